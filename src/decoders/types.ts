@@ -1,0 +1,44 @@
+import type { HepPacket } from '../hep/types.js';
+import type { CaptureRow } from '../pipeline/row.js';
+
+/** Options for the SIP decoder, mirroring heplify-server's SIPHeader / CustomHeader / AlegIDs. */
+export interface SipDecoderOptions {
+  /** data_header keys in output order (heplify-server `SIPHeader`). */
+  readonly sipHeaders: readonly string[];
+  /** Extra SIP headers copied into data_header under their configured name (`CustomHeader`). */
+  readonly customHeaders: readonly string[];
+  /** `"Header"` or `"Header,regex"`; capture group 1 of the regex is the A-leg id (`AlegIDs`). */
+  readonly alegIds: readonly string[];
+  /** Replace a non-empty HEP correlation id with the A-leg id (`ForceALegID`). */
+  readonly forceALegId: boolean;
+}
+
+/** When the packet arrived, used when the HEP packet carries no timestamp (both fields 0). */
+export interface DecodeContext {
+  readonly arrivalSeconds: number;
+  readonly arrivalUseconds: number;
+}
+
+/** What a SIP message contributes to metrics (`heplify_method_response`, KPIs). */
+export interface SipSummary {
+  /** Request method, or the status code for responses (heplify-server `FirstMethod`). */
+  readonly methodOrStatus: string;
+  /** Method from the CSeq header. */
+  readonly cseqMethod: string;
+  readonly callId: string;
+  readonly isRequest: boolean;
+}
+
+export interface DecodeResult {
+  readonly row: CaptureRow;
+  /** Present for SIP messages that parsed. */
+  readonly sip?: SipSummary;
+  /**
+   * Set when the payload could not be fully parsed: a short snake_case reason used as a metric
+   * label (e.g. `sip_no_cseq`). The row is still stored, with what could be read.
+   */
+  readonly parseError?: string;
+}
+
+/** A payload decoder: pure, never throws for bad payload bytes (it reports `parseError`). */
+export type PayloadDecoder = (packet: HepPacket, ctx: DecodeContext) => DecodeResult;
