@@ -32,6 +32,21 @@ export interface SqlClient {
   exec(sql: string): Promise<void>;
 }
 
+/**
+ * A `SqlClient` that can also run a function inside one transaction on one connection
+ * (BEGIN … COMMIT, ROLLBACK when `fn` throws). Connection errors surface as
+ * `StorageUnavailableError`; other database errors keep their SQLSTATE in `code`.
+ */
+export interface TransactionalSqlClient extends SqlClient {
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+}
+
+/** The subset of a pino logger the storage layer uses (optional everywhere). */
+export interface StorageLogger {
+  warn(obj: object, msg: string): void;
+  info?(obj: object, msg: string): void;
+}
+
 export interface MaintenanceReport {
   readonly partitionsCreated: number;
   readonly partitionsDropped: number;
@@ -39,7 +54,13 @@ export interface MaintenanceReport {
 
 export interface Storage {
   readonly kind: 'postgres' | 'pglite';
-  readonly sql: SqlClient;
+  /** The data database (hep_proto_* tables). */
+  readonly sql: TransactionalSqlClient;
+  /**
+   * The config database (homer-app's tables: mapping_schema, users, ...). The same database as
+   * `sql` unless a separate one was configured (homer-app's `homer_config`).
+   */
+  readonly configSql: TransactionalSqlClient;
   readonly writer: RowWriter;
   /** Creates missing config tables, seeds `mapping_schema` when empty, creates the data parents. */
   migrate(): Promise<void>;

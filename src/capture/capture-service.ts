@@ -1,0 +1,118 @@
+import type { HomerConfig } from '../config/index.js';
+import { createDecoderRegistry } from '../decoders/registry.js';
+import { DEFAULT_SIP_HEADERS } from '../decoders/defaults.js';
+import { Ingest } from '../pipeline/ingest.js';
+import { MethodResponseCounter } from '../pipeline/method-response.js';
+import { RowQueue } from '../pipeline/row-queue.js';
+import { StorageSink } from '../pipeline/sinks/storage-sink.js';
+import { StreamConnections } from '../pipeline/sources/stream.js';
+import { startTcpSource, type StreamSource } from '../pipeline/sources/tcp.js';
+import { startTlsSource } from '../pipeline/sources/tls.js';
+import { loadTlsMaterial } from '../pipeline/sources/tls-material.js';
+import { startUdpSource, type UdpSource } from '../pipeline/sources/udp.js';
+import type { Storage } from '../storage/types.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { MaintenanceLoop } from './maintenance.js';
+
+export interface CaptureDeps {
+  readonly config: HomerConfig;
+  readonly storage: Storage;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
+
+export interface CaptureService {
+  readonly udp?: UdpSource;
+  readonly tcp?: StreamSource;
+  readonly tls?: StreamSource;
+  readonly queue: RowQueue;
+  /** Stops listening, writes what is queued (up to `drainMs`) and stops maintenance. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+/**
+ * The capture role: HEP sources → ingest (decode, route, count) → bounded queue → storage sink,
+ * plus partition maintenance. Sources start last so nothing arrives before the path is ready.
+ */
+export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
+  const { config, storage, metrics, logger } = deps;
+  const queue = new RowQueue(config.queueRows);
+  metrics.queueCapacity.set(config.queueRows);
+  const decoders = createDecoderRegistry({
+    sip: {
+      sipHeaders: config.sipHeaders.length > 0 ? config.sipHeaders : DEFAULT_SIP_HEADERS,
+      customHeaders: config.customHeaders,
+      alegIds: config.alegIds,
+      forceALegId: config.forceALegId,
+    },
+  });
+  const streams: StreamConnections[] = [];
+  const sink = new StorageSink({
+    queue,
+    writer: storage.writer,
+    metrics,
+    logger: logger.child({ component: 'storage-sink' }),
+    batchSize: config.batchSize,
+    flushIntervalMs: config.flushIntervalMs,
+    onDrain: () => {
+      for (const s of streams) s.resume();
+    },
+  });
+  const ingest = new Ingest({
+    queue,
+    metrics,
+    decode: (packet, ctx) => decoders.decode(packet, ctx),
+    capturePassword: config.capturePassword,
+    methodResponse: new MethodResponseCounter(metrics),
+    onQueued: () => sink.notify(),
+  });
+  sink.start();
+
+  const maintenance = new MaintenanceLoop({
+    storage,
+    metrics,
+    logger: logger.child({ component: 'maintenance' }),
+    intervalMs: config.maintenanceIntervalSec * 1000,
+  });
+  maintenance.start();
+
+  const sourceLogger = logger.child({ component: 'capture' });
+  const udp = config.hepUdp
+    ? await startUdpSource(config.hepUdp, ingest, { receiveBufferBytes: config.udpReceiveBuffer, logger: sourceLogger })
+    : undefined;
+  let tcp: StreamSource | undefined;
+  if (config.hepTcp) {
+    const connections = new StreamConnections('tcp', ingest, metrics, sourceLogger);
+    streams.push(connections);
+    tcp = await startTcpSource(config.hepTcp, connections);
+  }
+  let tls: StreamSource | undefined;
+  if (config.hepTls) {
+    const material = await loadTlsMaterial({
+      certFile: config.tlsCert,
+      keyFile: config.tlsKey,
+      dataDir: config.dataDir,
+      logger: sourceLogger,
+    });
+    const connections = new StreamConnections('tls', ingest, metrics, sourceLogger);
+    streams.push(connections);
+    tls = await startTlsSource(config.hepTls, connections, { cert: material.cert, key: material.key, logger: sourceLogger });
+  }
+  sourceLogger.info(
+    { udp: udp?.address, tcp: tcp?.address, tls: tls?.address, udpReceiveBuffer: udp?.receiveBufferSize },
+    'HEP capture listening',
+  );
+
+  return {
+    udp,
+    tcp,
+    tls,
+    queue,
+    async stop(drainMs = 10_000): Promise<void> {
+      await Promise.all([udp?.close(), tcp?.close(), tls?.close()]);
+      await sink.drain(drainMs);
+      await maintenance.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { HepPacket } from '../hep/types.js';
+import { decodeGeneric } from './generic.js';
+import { createSipDecoder } from './sip/decode.js';
+import type { DecodeContext, DecodeResult, PayloadDecoder, SipDecoderOptions } from './types.js';
+
+/** Options every decoder factory may read. */
+export interface DecoderRegistryOptions {
+  readonly sip: SipDecoderOptions;
+}
+
+/** One decoder behind a HEP protocol type (0x000b): new payload types add an entry here. */
+export interface DecoderEntry {
+  readonly hepid: number;
+  readonly create: (options: DecoderRegistryOptions) => PayloadDecoder;
+}
+
+/** Decoders shipped with homer-ts, by HEP type. Every type not listed is decoded generically. */
+export const BUILTIN_DECODERS: readonly DecoderEntry[] = Object.freeze([
+  { hepid: 1, create: (options: DecoderRegistryOptions): PayloadDecoder => createSipDecoder(options.sip) },
+]);
+
+export interface DecoderRegistry {
+  /** Decodes with the decoder for `packet.protoType`, or the generic one. Never throws. */
+  decode(packet: HepPacket, ctx: DecodeContext): DecodeResult;
+}
+
+/** parseError when a decoder threw (a bug in it): the packet is still stored generically. */
+export const DECODER_FAILED = 'decoder_failed';
+
+/**
+ * Builds the decoders once from options. Types without an entry, including the reserved type 0,
+ * go to the generic decoder and their own `hep_proto_{type}_default` table: stored, never dropped.
+ * `entries` replaces the built-in list (tests, or a build that adds decoders); a later entry for the
+ * same type wins.
+ */
+export function createDecoderRegistry(
+  options: DecoderRegistryOptions,
+  entries: readonly DecoderEntry[] = BUILTIN_DECODERS,
+): DecoderRegistry {
+  const byType = new Map<number, PayloadDecoder>();
+  for (const entry of entries) byType.set(entry.hepid, entry.create(options));
+  return {
+    decode(packet: HepPacket, ctx: DecodeContext): DecodeResult {
+      const decoder = byType.get(packet.protoType);
+      if (decoder === undefined) return decodeGeneric(packet, ctx);
+      try {
+        return decoder(packet, ctx);
+      } catch {
+        // Decoders must not throw on payload bytes; if one does anyway, keep the packet.
+        const { row } = decodeGeneric(packet, ctx);
+        return { row, parseError: DECODER_FAILED };
+      }
+    },
+  };
+}

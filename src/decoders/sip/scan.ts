@@ -1,0 +1,207 @@
+import { CH, isWsp, lowerAscii } from './chars.js';
+import { parseStartLine, type StartLine } from './start-line.js';
+
+/**
+ * Compact header forms: RFC 3261 §7.3.3 (i m e l c f s k t v) plus the single letters later RFCs
+ * registered with IANA, each mapped to its lower-case long name.
+ */
+export const COMPACT_FORMS: Readonly<Record<string, string>> = Object.freeze({
+  a: 'accept-contact', // RFC 3841
+  b: 'referred-by', // RFC 3892
+  c: 'content-type',
+  d: 'request-disposition', // RFC 3841
+  e: 'content-encoding',
+  f: 'from',
+  i: 'call-id',
+  j: 'reject-contact', // RFC 3841
+  k: 'supported',
+  l: 'content-length',
+  m: 'contact',
+  n: 'identity-info', // RFC 4474
+  o: 'event', // RFC 6665
+  r: 'refer-to', // RFC 3515
+  s: 'subject',
+  t: 'to',
+  u: 'allow-events', // RFC 6665
+  v: 'via',
+  x: 'session-expires', // RFC 4028
+  y: 'identity', // RFC 8224
+});
+
+/** A header the scanner should capture, and where to put its value. */
+export interface WantedHeader {
+  /** Header name in any case; its compact form (if any) is matched too. */
+  readonly name: string;
+  readonly slot: number;
+  /** Keep the last occurrence instead of the first (heplify-server's `via`). */
+  readonly keepLast?: boolean;
+}
+
+interface TableEntry {
+  readonly lower: string;
+  readonly hash: number;
+  readonly slot: number;
+  readonly keepLast: boolean;
+}
+
+/**
+ * Header names to capture, in a small open-addressed hash table keyed by a case-folded hash of the
+ * name computed while looking for the colon: a line nobody asked for costs one array read.
+ */
+export interface HeaderTable {
+  readonly entries: readonly TableEntry[];
+  /** entry index + 1 at `hash & mask`, 0 = empty; linear probing. */
+  readonly index: Int32Array;
+  readonly mask: number;
+  readonly slotCount: number;
+}
+
+/** Folds one character into a name hash; `| 0x20` lower-cases letters (collisions are verified). */
+function foldHash(h: number, c: number): number {
+  return (Math.imul(h, 31) + (c | 0x20)) | 0;
+}
+
+function nameHash(lower: string): number {
+  let h = 0;
+  for (let i = 0; i < lower.length; i++) h = foldHash(h, lower.charCodeAt(i));
+  return h;
+}
+
+/** Builds the lookup once per decoder. Names are case-insensitive (RFC 3261 §7.3.5). */
+export function compileHeaderTable(wanted: readonly WantedHeader[], slotCount: number): HeaderTable {
+  const entries: TableEntry[] = [];
+  const add = (lower: string, slot: number, keepLast: boolean): void => {
+    if (!entries.some((e) => e.lower === lower)) entries.push({ lower, hash: nameHash(lower), slot, keepLast });
+  };
+  for (const w of wanted) {
+    const lower = w.name.trim().toLowerCase();
+    if (lower === '') continue;
+    add(lower, w.slot, w.keepLast === true);
+    for (const [letter, long] of Object.entries(COMPACT_FORMS)) {
+      if (long === lower) add(letter, w.slot, w.keepLast === true);
+    }
+  }
+  let size = 64;
+  while (size < entries.length * 4) size *= 2;
+  const mask = size - 1;
+  const index = new Int32Array(size);
+  entries.forEach((entry, i) => {
+    let at = entry.hash & mask;
+    while (index[at] !== 0) at = (at + 1) & mask;
+    index[at] = i + 1;
+  });
+  return { entries, index, mask, slotCount };
+}
+
+/** What the scanner found in the header section. */
+export interface SipScan {
+  /** Undefined when the start line is neither a Request-Line nor a Status-Line. */
+  readonly startLine: StartLine | undefined;
+  /** Header values by slot (unfolded, trimmed); undefined when the header is absent. */
+  readonly values: (string | undefined)[];
+  /** `sip_no_crlf` (a single line, nothing scanned) or `sip_bad_start_line`. */
+  readonly error: 'sip_no_crlf' | 'sip_bad_start_line' | undefined;
+}
+
+/** LWS that folds a header value over lines (RFC 3261 §7.3.1): replaced by one SP. */
+const FOLD = /[ \t]*\r?\n[ \t]*/g;
+
+/**
+ * Scans the start line and the header lines of a SIP message, capturing only the headers in
+ * `table`. One pass with `indexOf('\n')`; no per-line allocation for headers nobody asked for.
+ * Lines end in CRLF (RFC 3261 §7); a bare LF is accepted too. The header section ends at the
+ * first empty line; a message cut short simply ends there. Never throws.
+ */
+export function scanSip(text: string, table: HeaderTable): SipScan {
+  const values: (string | undefined)[] = [];
+  for (let i = 0; i < table.slotCount; i++) values.push(undefined);
+  const len = text.length;
+  let pos = 0;
+  // RFC 3261 §7.5: CRLFs before the start line are ignored.
+  while (pos < len) {
+    const c = text.charCodeAt(pos);
+    if (c !== CH.cr && c !== CH.lf) break;
+    pos++;
+  }
+  const firstNl = text.indexOf('\n', pos);
+  if (firstNl < 0) return { startLine: undefined, values, error: 'sip_no_crlf' };
+  const startLine = parseStartLine(text, pos, contentEnd(text, pos, firstNl));
+  pos = firstNl + 1;
+  const { entries, index, mask } = table;
+  while (pos < len) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl < 0 ? len : nl;
+    const next = nl < 0 ? len : nl + 1;
+    const end = contentEnd(text, pos, lineEnd);
+    if (end === pos) break; // the empty line before the body
+    const first = text.charCodeAt(pos);
+    // A continuation of a header nobody asked for, or a line without a name: skip it.
+    if (isWsp(first) || first === CH.colon) {
+      pos = next;
+      continue;
+    }
+    // Find the colon, hashing the name on the way (blanks before the colon are not hashed:
+    // a name cannot contain them, RFC 3261 §7.3.1 HCOLON).
+    let colon = pos;
+    let hash = 0;
+    let c = first;
+    while (c !== CH.colon) {
+      if (!isWsp(c)) hash = foldHash(hash, c);
+      if (++colon === end) break;
+      c = text.charCodeAt(colon);
+    }
+    if (colon === end) {
+      pos = next;
+      continue;
+    }
+    let entry: TableEntry | undefined;
+    for (let at = hash & mask, i = index[at] as number; i !== 0; at = (at + 1) & mask, i = index[at] as number) {
+      const candidate = entries[i - 1] as TableEntry;
+      if (candidate.hash === hash && nameMatches(candidate.lower, text, pos, colon)) {
+        entry = candidate;
+        break;
+      }
+    }
+    if (entry === undefined || (!entry.keepLast && values[entry.slot] !== undefined)) {
+      pos = next;
+      continue;
+    }
+    // RFC 3261 §7.3.1: a line starting with SP/HTAB continues the value above it.
+    let valueEnd = end;
+    let after = next;
+    let folded = false;
+    while (after < len && isWsp(text.charCodeAt(after))) {
+      const nl2 = text.indexOf('\n', after);
+      const lineEnd2 = nl2 < 0 ? len : nl2;
+      valueEnd = contentEnd(text, after, lineEnd2);
+      after = nl2 < 0 ? len : nl2 + 1;
+      folded = true;
+    }
+    values[entry.slot] = headerValue(text, colon + 1, valueEnd, folded);
+    pos = after;
+  }
+  return { startLine, values, error: startLine === undefined ? 'sip_bad_start_line' : undefined };
+}
+
+/** End of a line's content: `lineEnd` (the LF index) minus a CR before it. */
+function contentEnd(text: string, start: number, lineEnd: number): number {
+  return lineEnd > start && text.charCodeAt(lineEnd - 1) === CH.cr ? lineEnd - 1 : lineEnd;
+}
+
+/** True when the name in [start, colon) (trailing blanks allowed) equals `lower`, ignoring case. */
+function nameMatches(lower: string, text: string, start: number, colon: number): boolean {
+  const n = lower.length;
+  if (colon - start < n) return false;
+  for (let i = 0; i < n; i++) {
+    if (lowerAscii(text.charCodeAt(start + i)) !== lower.charCodeAt(i)) return false;
+  }
+  for (let p = start + n; p < colon; p++) if (!isWsp(text.charCodeAt(p))) return false;
+  return true;
+}
+
+function headerValue(text: string, start: number, end: number, folded: boolean): string {
+  if (folded) return text.slice(start, end).replace(FOLD, ' ').replace(/^[ \t]+|[ \t]+$/g, '');
+  while (start < end && isWsp(text.charCodeAt(start))) start++;
+  while (end > start && isWsp(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './api/build-app.js';
+import { startCapture, type CaptureService } from './capture/capture-service.js';
+import { packageVersion } from './cli/version.js';
+import type { HomerConfig } from './config/index.js';
+import { openStorage } from './storage/open.js';
+import type { Storage } from './storage/types.js';
+import type { Logger } from './telemetry/logger.js';
+import { createMetrics, type Metrics } from './telemetry/metrics.js';
+
+export interface RunningHomer {
+  readonly storage: Storage;
+  readonly metrics: Metrics;
+  readonly capture: CaptureService;
+  readonly http?: { readonly app: FastifyInstance; readonly port: number; readonly address: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts homer-ts in this process: storage (migrated), capture, and the HTTP endpoints. The CLI and
+ * the integration tests both use it, so what the tests start is what users run.
+ */
+export async function startHomer(config: HomerConfig, logger: Logger): Promise<RunningHomer> {
+  const metrics = createMetrics();
+  const storage = await openStorage(config, logger.child({ component: 'storage' }));
+  try {
+    await storage.migrate();
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  const capture = await startCapture({ config, storage, metrics, logger });
+  let http: RunningHomer['http'];
+  if (config.http) {
+    const app = await buildApp({ metrics, logger, ready: () => storage.ping(), version: packageVersion() });
+    await app.listen({ host: config.http.host, port: config.http.port });
+    const bound = app.server.address();
+    const port = bound && typeof bound === 'object' ? bound.port : config.http.port;
+    const address = bound && typeof bound === 'object' ? bound.address : config.http.host;
+    http = { app, port, address };
+    logger.info({ address, port }, 'HTTP listening (/metrics, /health, /ready)');
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    storage,
+    metrics,
+    capture,
+    http,
+    stop(): Promise<void> {
+      stopped ??= (async () => {
+        await http?.app.close();
+        await capture.stop();
+        await storage.close();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Creates homer-app's config tables when missing and seeds `mapping_schema` (and
+ * `hepsub_mapping_schema`) only when they are empty. Users are not seeded here.
+ */
+
+import type { TransactionalSqlClient } from '../types.js';
+import { CONFIG_DDL } from './ddl.js';
+import {
+  CREATE_TABLE_PLACEHOLDER,
+  HEPSUB_SEED_MAPPING,
+  HEPSUB_SEED_PROFILES,
+  MAPPING_SEED,
+} from './mapping-seed.js';
+
+/** Serialises concurrent migrations (two homer-ts processes starting on an empty database). */
+export const MIGRATION_LOCK_KEY = 0x686f6d6572; // "homer"
+
+/** The schema version homer-app records for the tables we seed (jsonschema.TableVersion). */
+const SEEDED_TABLE_VERSION = 1;
+
+export interface ConfigMigrationResult {
+  readonly seededMappings: number;
+  readonly seededHepsub: number;
+}
+
+async function isEmpty(sql: { query: TransactionalSqlClient['query'] }, table: string): Promise<boolean> {
+  const { rows } = await sql.query<{ present: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS present`);
+  return rows[0]?.present !== true;
+}
+
+export async function migrateConfig(sql: TransactionalSqlClient): Promise<ConfigMigrationResult> {
+  return sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
+    await tx.exec(CONFIG_DDL);
+
+    let seededMappings = 0;
+    if (await isEmpty(tx, 'mapping_schema')) {
+      for (const m of MAPPING_SEED) {
+        await tx.query(
+          `INSERT INTO mapping_schema (guid, profile, hepid, hep_alias, partid, version, retention, partition_step,
+             create_index, create_table, correlation_mapping, fields_mapping, mapping_settings, schema_mapping, schema_settings)
+           VALUES (gen_random_uuid(), $1, $2, $3, 10, 1, $4, $5, '{}', $6, $7, $8, '{}', '{}', '{}')`,
+          [
+            m.profile,
+            m.hepid,
+            m.hepAlias,
+            m.retentionDays,
+            m.partitionStepMinutes,
+            CREATE_TABLE_PLACEHOLDER,
+            JSON.stringify(m.correlationMapping),
+            JSON.stringify(m.fieldsMapping),
+          ],
+        );
+        seededMappings++;
+      }
+      // homer-app re-populates (TRUNCATE + seed) any table without a `versions` row when run
+      // with its populate flags; the row tells it this table is already set up.
+      await tx.query('INSERT INTO versions (table_name, table_version) VALUES ($1, $2)', [
+        'mapping_schema',
+        SEEDED_TABLE_VERSION,
+      ]);
+    }
+
+    let seededHepsub = 0;
+    if (await isEmpty(tx, 'hepsub_mapping_schema')) {
+      for (const profile of HEPSUB_SEED_PROFILES) {
+        await tx.query(
+          `INSERT INTO hepsub_mapping_schema (guid, profile, hepid, hep_alias, version, mapping)
+           VALUES (gen_random_uuid(), $1, '1', 'SIP', '1', $2)`,
+          [profile, JSON.stringify(HEPSUB_SEED_MAPPING)],
+        );
+        seededHepsub++;
+      }
+      await tx.query('INSERT INTO versions (table_name, table_version) VALUES ($1, $2)', [
+        'hepsub_mapping_schema',
+        SEEDED_TABLE_VERSION,
+      ]);
+    }
+    return { seededMappings, seededHepsub };
+  });
+}

@@ -1,0 +1,233 @@
+/**
+ * PostgreSQL storage: heplify-server's schema, written by `pg` over a small pool.
+ *
+ * Two pools on the data database: the writer pool (`poolSize` connections, one batch in flight per
+ * connection — limits.md §3: 2 connections ≈ 2× one, more gives nothing on 2 cores) and a query
+ * pool for migrations, maintenance and the API, so searches never wait behind ingest and ingest
+ * never waits behind a slow search. A third pool when config tables live in another database.
+ */
+
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { CaptureRow } from '../../pipeline/row.js';
+import { DEFAULT_TABLE_SETTINGS, PartitionManager, type PartitionOptions } from '../partitions.js';
+import { createBatchWriter, type SessionSource, type WriteSession } from '../sql/batch-writer.js';
+import { createLifecycle, type Lifecycle } from '../sql/lifecycle.js';
+import {
+  copyFromStdinSql,
+  copyText,
+  multiRowInsertParams,
+  multiRowInsertSql,
+  PARAMS_PER_ROW,
+  MAX_BIND_PARAMS,
+} from '../sql/statements.js';
+import { createTimestampFormatter, type TimestampFormatter } from '../timestamp.js';
+import type { Storage, StorageLogger, TransactionalSqlClient } from '../types.js';
+import { poolSqlClient, queryableSqlClient, withClient } from './pg-sql-client.js';
+
+export type { PartitionOptions };
+
+export const BatchMethod = { insert: 'insert', copy: 'copy' } as const;
+export type BatchMethod = (typeof BatchMethod)[keyof typeof BatchMethod];
+
+
+export interface PostgresStorageOptions {
+  /** Data database (hep_proto_* tables). */
+  readonly url: string;
+  /** Separate config database (homer-app's homer_config); config tables go to `url` if absent. */
+  readonly configUrl?: string;
+  /** Writer connections = batches in flight (default 2: one per database core). */
+  readonly poolSize?: number;
+  /** Connections for SQL other than batch writes (default 2). */
+  readonly queryPoolSize?: number;
+  /** `insert`: prepared multi-row INSERT; `copy`: COPY FROM STDIN text. */
+  readonly method?: BatchMethod;
+  /** Rows per INSERT statement or COPY (default 1000). */
+  readonly maxRowsPerStatement?: number;
+  /** `false` runs writer sessions with `synchronous_commit = off` (faster, may lose the last commits on a crash). */
+  readonly synchronousCommit?: boolean;
+  readonly partitions?: PartitionOptions;
+  readonly connectTimeoutMs?: number;
+  readonly pingTimeoutMs?: number;
+  readonly applicationName?: string;
+  readonly logger?: StorageLogger;
+}
+
+export interface PostgresStorage extends Storage {
+  readonly kind: 'postgres';
+  readonly partitions: PartitionManager;
+  readonly method: BatchMethod;
+  /** Re-reads mapping_schema (partition steps, retention) without touching partitions. */
+  reloadSettings: Lifecycle['reloadSettings'];
+}
+
+/** Measured with bench/store-ceiling.ts (docs/PERFORMANCE.md); see the report there. */
+export const DEFAULT_BATCH_METHOD: BatchMethod = BatchMethod.insert;
+
+function makePool(
+  url: string,
+  max: number,
+  options: PostgresStorageOptions,
+  role: string,
+  onConnect?: (client: pg.PoolClient) => void,
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    application_name: options.applicationName ?? 'homer-ts',
+  });
+  // An idle client whose backend dies emits 'error' on the pool; unhandled, it kills the process.
+  pool.on('error', (err) => {
+    options.logger?.warn({ err, pool: role }, 'idle database connection lost');
+  });
+  if (onConnect !== undefined) pool.on('connect', onConnect);
+  return pool;
+}
+
+function pgSession(
+  client: pg.PoolClient,
+  method: BatchMethod,
+  maxRows: number,
+  format: TimestampFormatter,
+  preparedText: (table: string) => string,
+): WriteSession {
+  const sql = queryableSqlClient(client);
+
+  async function insertRows(table: string, rows: readonly CaptureRow[]): Promise<void> {
+    const values = multiRowInsertParams(rows, format);
+    if (rows.length === maxRows) {
+      // Full batches are the steady state under load: a named statement per (table, size) is
+      // parsed and planned once per connection (limits.md §3: 52–57 k vs 45 k rows/s).
+      // Other sizes go unnamed: a prepared 1000-row INSERT holds ≈ 1 MB of backend memory, so
+      // preparing every size a timer flush produces would grow without bound.
+      await client.query({ name: `homer_${table}_${rows.length}`, text: preparedText(table), values });
+    } else {
+      await client.query({ text: multiRowInsertSql(table, rows.length), values });
+    }
+  }
+
+  function copyRows(table: string, rows: readonly CaptureRow[]): Promise<void> {
+    const text = copyText(rows, format);
+    return new Promise<void>((resolve, reject) => {
+      const stream = client.query(copyFrom(copyFromStdinSql(table)));
+      stream.on('error', reject);
+      // pg-copy-streams emits 'finish' only after the server's CommandComplete.
+      stream.on('finish', resolve);
+      stream.end(text);
+    });
+  }
+
+  const session: WriteSession = {
+    sql,
+    insert: method === BatchMethod.copy ? copyRows : insertRows,
+    exec: (text) => sql.exec(text),
+    async transaction<T>(fn: (tx: WriteSession) => Promise<T>): Promise<T> {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(session);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
+  };
+  return session;
+}
+
+export async function createPostgresStorage(options: PostgresStorageOptions): Promise<PostgresStorage> {
+  const poolSize = Math.max(1, options.poolSize ?? 2);
+  const method = options.method ?? DEFAULT_BATCH_METHOD;
+  const maxRows = Math.max(1, Math.min(options.maxRowsPerStatement ?? 1000, Math.floor(MAX_BIND_PARAMS / PARAMS_PER_ROW)));
+  const synchronousCommit = options.synchronousCommit ?? true;
+  const logger = options.logger;
+
+  const writerPool = makePool(
+    options.url,
+    poolSize,
+    options,
+    'writer',
+    synchronousCommit
+      ? undefined
+      : (client) => {
+          // Queued before any query the borrower sends, so it applies to every write.
+          client.query('SET synchronous_commit = off').catch((err: unknown) => {
+            logger?.warn({ err }, 'could not set synchronous_commit = off');
+          });
+        },
+  );
+  const queryPool = makePool(options.url, Math.max(1, options.queryPoolSize ?? 2), options, 'query');
+  const configPool =
+    options.configUrl !== undefined && options.configUrl !== options.url
+      ? makePool(options.configUrl, 2, options, 'config')
+      : undefined;
+
+  const sql = poolSqlClient(queryPool);
+  const configSql: TransactionalSqlClient = configPool === undefined ? sql : poolSqlClient(configPool);
+  const defaults = options.partitions?.defaults ?? DEFAULT_TABLE_SETTINGS;
+  const partitions = new PartitionManager({
+    sql,
+    defaults,
+    indexes: options.partitions?.indexes,
+    logger,
+    ddlLockTimeoutMs: options.partitions?.ddlLockTimeoutMs,
+  });
+  const lifecycle = createLifecycle({
+    sql,
+    configSql,
+    partitions,
+    defaults,
+    aheadMinutes: options.partitions?.aheadMinutes ?? 360,
+    logger,
+  });
+
+  const format = createTimestampFormatter();
+  const preparedTexts = new Map<string, string>();
+  const preparedText = (table: string): string => {
+    let text = preparedTexts.get(table);
+    if (text === undefined) preparedTexts.set(table, (text = multiRowInsertSql(table, maxRows)));
+    return text;
+  };
+  const sessions: SessionSource = {
+    withSession: (fn) => withClient(writerPool, (client) => fn(pgSession(client, method, maxRows, format, preparedText))),
+  };
+  const writer = createBatchWriter({ sessions, partitions, maxRowsPerStatement: maxRows, concurrency: poolSize });
+
+  let closed: Promise<void> | undefined;
+  const pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
+
+  return {
+    kind: 'postgres',
+    method,
+    sql,
+    configSql,
+    writer,
+    partitions,
+    migrate: lifecycle.migrate,
+    maintain: lifecycle.maintain,
+    reloadSettings: lifecycle.reloadSettings,
+    async ping(): Promise<boolean> {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), pingTimeoutMs);
+      });
+      try {
+        const answer = queryPool.query('SELECT 1').then(
+          () => true,
+          () => false,
+        );
+        return await Promise.race([answer, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close(): Promise<void> {
+      closed ??= Promise.all([writerPool.end(), queryPool.end(), configPool?.end()]).then(() => undefined);
+      return closed;
+    },
+  };
+}

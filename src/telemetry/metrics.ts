@@ -1,0 +1,134 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every metric homer-ts exposes. The `heplify_*` names and labels are heplify-server's
+ * (reference/capture-servers.md §1.9) so existing Grafana dashboards keep working; `homer_*` are
+ * our pipeline metrics. One instance per process, built by `main`, on its own registry.
+ */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly packetsTotal: Counter<'type' | 'node_id'>;
+  readonly packetsSize: Gauge<'type' | 'node_id'>;
+  readonly methodResponse: Counter<'target_name' | 'direction' | 'node_id' | 'response' | 'method'>;
+  readonly received: Counter<'transport'>;
+  readonly receivedBytes: Counter<'transport'>;
+  readonly decodeErrors: Counter<'reason'>;
+  readonly parseErrors: Counter<'reason'>;
+  readonly dropped: Counter<'reason'>;
+  readonly queueRows: Gauge;
+  readonly queueCapacity: Gauge;
+  readonly rowsWritten: Counter<'table'>;
+  readonly rowsRejected: Counter<'table' | 'reason'>;
+  readonly batchSeconds: Histogram<'outcome'>;
+  readonly batchesInFlight: Gauge;
+  readonly storageRetries: Counter;
+  readonly storageUp: Gauge;
+  readonly partitionsCreated: Counter;
+  readonly partitionsDropped: Counter;
+  readonly connections: Gauge<'transport'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    packetsTotal: new Counter({
+      name: 'heplify_packets_total',
+      help: 'Total HEP packets by payload type and capture node',
+      labelNames: ['type', 'node_id'],
+      registers,
+    }),
+    packetsSize: new Gauge({
+      name: 'heplify_packets_size',
+      help: 'Payload size of the last HEP packet by type and capture node',
+      labelNames: ['type', 'node_id'],
+      registers,
+    }),
+    methodResponse: new Counter({
+      name: 'heplify_method_response',
+      help: 'SIP requests and responses by method (or status code) and CSeq method',
+      labelNames: ['target_name', 'direction', 'node_id', 'response', 'method'],
+      registers,
+    }),
+    received: new Counter({
+      name: 'homer_received_packets_total',
+      help: 'HEP packets (datagrams or stream frames) received, by transport',
+      labelNames: ['transport'],
+      registers,
+    }),
+    receivedBytes: new Counter({
+      name: 'homer_received_bytes_total',
+      help: 'HEP bytes received, by transport',
+      labelNames: ['transport'],
+      registers,
+    }),
+    decodeErrors: new Counter({
+      name: 'homer_decode_errors_total',
+      help: 'HEP packets that could not be decoded, by reason (they are not stored)',
+      labelNames: ['reason'],
+      registers,
+    }),
+    parseErrors: new Counter({
+      name: 'homer_parse_errors_total',
+      help: 'Payloads that did not fully parse; still stored with a parse_error marker',
+      labelNames: ['reason'],
+      registers,
+    }),
+    dropped: new Counter({
+      name: 'homer_dropped_total',
+      help: 'Packets or rows not stored, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    queueRows: new Gauge({ name: 'homer_queue_rows', help: 'Rows waiting for the database', registers }),
+    queueCapacity: new Gauge({ name: 'homer_queue_capacity_rows', help: 'Bound of the row queue', registers }),
+    rowsWritten: new Counter({
+      name: 'homer_rows_written_total',
+      help: 'Rows stored, by table',
+      labelNames: ['table'],
+      registers,
+    }),
+    rowsRejected: new Counter({
+      name: 'homer_rows_rejected_total',
+      help: 'Rows the database refused (isolated from their batch), by table and reason',
+      labelNames: ['table', 'reason'],
+      registers,
+    }),
+    batchSeconds: new Histogram({
+      name: 'homer_batch_seconds',
+      help: 'Time to write one batch, by outcome',
+      labelNames: ['outcome'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    batchesInFlight: new Gauge({
+      name: 'homer_batches_in_flight',
+      help: 'Batches being written right now',
+      registers,
+    }),
+    storageRetries: new Counter({
+      name: 'homer_storage_retries_total',
+      help: 'Batch writes retried after the database was unreachable',
+      registers,
+    }),
+    storageUp: new Gauge({ name: 'homer_storage_up', help: '1 when the last write or ping succeeded', registers }),
+    partitionsCreated: new Counter({
+      name: 'homer_partitions_created_total',
+      help: 'Partitions created ahead by maintenance',
+      registers,
+    }),
+    partitionsDropped: new Counter({
+      name: 'homer_partitions_dropped_total',
+      help: 'Partitions dropped by retention',
+      registers,
+    }),
+    connections: new Gauge({
+      name: 'homer_stream_connections',
+      help: 'Open HEP stream connections, by transport',
+      labelNames: ['transport'],
+      registers,
+    }),
+  };
+}

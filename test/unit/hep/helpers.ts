@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+
+/** Test data shared by the project (reference/testdata), checked out beside the repository. */
+export function sharedTestdata(relative: string): Buffer {
+  return readFileSync(new URL(`../../../../shared/testdata/${relative}`, import.meta.url));
+}
+
+export function hex(text: string): Buffer {
+  return Buffer.from(text.replace(/\s+/g, ''), 'hex');
+}
+
+/** mulberry32: a tiny seeded PRNG so random tests reproduce from the seed in the failure message. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomInt(random: () => number, maxExclusive: number): number {
+  return Math.floor(random() * maxExclusive);
+}
+
+const LINKTYPE_NULL = 0;
+const LINKTYPE_ETHERNET = 1;
+const LINKTYPE_RAW = 101;
+const LINKTYPE_LINUX_SLL = 113;
+
+/**
+ * UDP payloads of a classic pcap or a pcapng file (Ethernet, Linux SLL, BSD loopback or raw IP
+ * link types; unfragmented IPv4/IPv6 only). Just enough to pull HEP datagrams out of captures.
+ */
+export function udpPayloads(file: Buffer): Buffer[] {
+  const frames = file.readUInt32BE(0) === 0x0a0d0d0a ? pcapngFrames(file) : pcapFrames(file);
+  const out: Buffer[] = [];
+  for (const { linkType, data } of frames) {
+    const payload = udpPayload(linkType, data);
+    if (payload !== undefined) out.push(payload);
+  }
+  return out;
+}
+
+interface LinkFrame {
+  readonly linkType: number;
+  readonly data: Buffer;
+}
+
+function pcapFrames(file: Buffer): LinkFrame[] {
+  const magic = file.readUInt32LE(0);
+  const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
+  const u32 = (o: number): number => (le ? file.readUInt32LE(o) : file.readUInt32BE(o));
+  const linkType = u32(20) & 0xffff;
+  const frames: LinkFrame[] = [];
+  for (let off = 24; off + 16 <= file.length;) {
+    const captured = u32(off + 8);
+    frames.push({ linkType, data: file.subarray(off + 16, off + 16 + captured) });
+    off += 16 + captured;
+  }
+  return frames;
+}
+
+function pcapngFrames(file: Buffer): LinkFrame[] {
+  let le = true;
+  const linkTypes: number[] = [];
+  const frames: LinkFrame[] = [];
+  for (let off = 0; off + 12 <= file.length;) {
+    if (file.readUInt32BE(off) === 0x0a0d0d0a) le = file.readUInt32LE(off + 8) === 0x1a2b3c4d;
+    const u32 = (o: number): number => (le ? file.readUInt32LE(o) : file.readUInt32BE(o));
+    const type = u32(off);
+    const length = u32(off + 4);
+    if (type === 1) linkTypes.push(le ? file.readUInt16LE(off + 8) : file.readUInt16BE(off + 8));
+    if (type === 6) {
+      const captured = u32(off + 20);
+      frames.push({
+        linkType: linkTypes[u32(off + 8)] ?? -1,
+        data: file.subarray(off + 28, off + 28 + captured),
+      });
+    }
+    off += length;
+  }
+  return frames;
+}
+
+function udpPayload(linkType: number, frame: Buffer): Buffer | undefined {
+  let off: number;
+  let etherType: number;
+  if (linkType === LINKTYPE_ETHERNET) {
+    off = 14;
+    etherType = frame.readUInt16BE(12);
+    if (etherType === 0x8100) {
+      etherType = frame.readUInt16BE(16);
+      off = 18;
+    }
+  } else if (linkType === LINKTYPE_LINUX_SLL) {
+    off = 16;
+    etherType = frame.readUInt16BE(14);
+  } else if (linkType === LINKTYPE_NULL || linkType === LINKTYPE_RAW) {
+    off = linkType === LINKTYPE_NULL ? 4 : 0;
+    etherType = (frame[off] ?? 0) >> 4 === 6 ? 0x86dd : 0x0800;
+  } else {
+    return undefined;
+  }
+  let udp: number;
+  if (etherType === 0x0800) {
+    const ihl = ((frame[off] ?? 0) & 0x0f) * 4;
+    const fragment = frame.readUInt16BE(off + 6) & 0x3fff;
+    if (frame[off + 9] !== 17 || fragment !== 0) return undefined;
+    udp = off + ihl;
+  } else if (etherType === 0x86dd) {
+    if (frame[off + 6] !== 17) return undefined;
+    udp = off + 40;
+  } else {
+    return undefined;
+  }
+  const udpLength = frame.readUInt16BE(udp + 4);
+  return frame.subarray(udp + 8, udp + udpLength);
+}
