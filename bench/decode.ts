@@ -110,12 +110,17 @@ function main(): void {
       rates.push((MESSAGES * PASSES_PER_RUN) / seconds);
       cpuRates.push((MESSAGES * PASSES_PER_RUN) / ((cpu.user + cpu.system) / 1e6));
     }
-    const fmt = (values: number[]): string => values.map((r) => Math.round(r).toLocaleString('en-US')).join(', ');
-    console.log(`  ${flatten ? 'flattened' : 'plain'} wall: ${fmt(rates)} msgs/s; per CPU-second: ${fmt(cpuRates)}`);
+    const fmt = (values: number[]): string =>
+      values.map((r) => Math.round(r).toLocaleString('en-US')).join(', ');
+    console.log(
+      `  ${flatten ? 'flattened' : 'plain'} wall: ${fmt(rates)} msgs/s; per CPU-second: ${fmt(cpuRates)}`,
+    );
     return { wall: median(rates), cpu: median(cpuRates) };
   };
 
-  console.log(`decode bench: ${MESSAGES} distinct INVITEs, avg ${Math.round(avgBytes)} bytes, node ${process.version}`);
+  console.log(
+    `decode bench: ${MESSAGES} distinct INVITEs, avg ${Math.round(avgBytes)} bytes, node ${process.version}`,
+  );
   const plain = measure(false);
   const flat = measure(true);
   const show = (label: string, m: { wall: number; cpu: number }): void =>

@@ -143,6 +143,7 @@ async function runPostgres(args: IngestArgs, senderBinary: string, workload: Wor
     `server pid ${server.pid} on udp ${udpPort}, http ${httpPort}; socket receive buffer ${granted ?? '?'} B; log ${logFile}`,
   );
   const indexes = await indexDefinitions(url);
+  log(`${indexes.length} indexes per hep_proto_1_call partition; PostgreSQL ${JSON.stringify(settings)}`);
 
   const steps = await sweep({
     args,
@@ -158,6 +159,7 @@ async function runPostgres(args: IngestArgs, senderBinary: string, workload: Wor
         rate,
         seconds: args.seconds,
         step: index,
+        pgDatabase: database,
         ...(pgUid === undefined ? {} : { pgUid }),
       });
       return judge(m, await countRows(url));
@@ -187,6 +189,7 @@ async function runPostgres(args: IngestArgs, senderBinary: string, workload: Wor
               rows: args.ceilingRows,
               conns: args.ceilingConns,
               method,
+              database,
               ...(pgUid === undefined ? {} : { pgUid }),
             });
             ceiling.push(run);

@@ -21,7 +21,11 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(packageVersion() + '\n');
       return 0;
     }
-    config = loadConfig({ flags: args.flags, env: process.env, ...(args.configFile ? { file: args.configFile } : {}) });
+    config = loadConfig({
+      flags: args.flags,
+      env: process.env,
+      ...(args.configFile ? { file: args.configFile } : {}),
+    });
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`homer: ${err.message}\n`);

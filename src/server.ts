@@ -25,6 +25,7 @@ export async function startHomer(config: HomerConfig, logger: Logger): Promise<R
   const storage = await openStorage(config, logger.child({ component: 'storage' }));
   try {
     await storage.migrate();
+    metrics.storageUp.set(1);
   } catch (err) {
     await storage.close();
     throw err;

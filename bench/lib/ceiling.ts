@@ -19,6 +19,8 @@ export interface CeilingOptions {
   readonly conns: number;
   readonly method: string;
   readonly pgUid?: number;
+  /** The database the script writes to: only its backends count (see uidTicks). */
+  readonly database?: string;
 }
 
 export function ceilingScript(repoRoot: string): string | undefined {
@@ -49,7 +51,7 @@ export async function runCeiling(options: CeilingOptions): Promise<CeilingRun> {
     '--method',
     options.method,
   ];
-  const pg0 = options.pgUid === undefined ? 0 : uidTicks(options.pgUid);
+  const pg0 = options.pgUid === undefined ? 0 : uidTicks(options.pgUid, options.database);
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: options.repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -67,7 +69,7 @@ export async function runCeiling(options: CeilingOptions): Promise<CeilingRun> {
   });
   clearInterval(poll);
   const seconds = (performance.now() - t0) / 1000;
-  const pg1 = options.pgUid === undefined ? 0 : uidTicks(options.pgUid);
+  const pg1 = options.pgUid === undefined ? 0 : uidTicks(options.pgUid, options.database);
   const line = out
     .trim()
     .split('\n')

@@ -75,19 +75,22 @@ export async function serverSettings(url: string): Promise<Record<string, string
       'fsync',
       'wal_level',
     ];
-    const res = await c.query<{ name: string; setting: string; unit: string | null }>(
-      'SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)',
+    const res = await c.query<{ name: string; value: string }>(
+      'SELECT name, current_setting(name) AS value FROM pg_settings WHERE name = ANY($1)',
       [names],
     );
-    return Object.fromEntries(res.rows.map((r) => [r.name, r.unit ? `${r.setting} ${r.unit}` : r.setting]));
+    return Object.fromEntries(res.rows.map((r) => [r.name, r.value]));
   });
 }
 
+/** Index definitions of one `hep_proto_1_call` partition (heplify-style per-partition indexes) or the parent. */
 export async function indexDefinitions(url: string): Promise<string[]> {
   return withClient(url, async (c) => {
     const res = await c.query<{ indexdef: string }>(
-      `SELECT i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = i.tablename
-        WHERE i.tablename LIKE 'hep\\_proto\\_1\\_call' ORDER BY 1`,
+      `SELECT indexdef FROM pg_indexes WHERE tablename = COALESCE(
+         (SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'hep_proto_1_call' ORDER BY 1 DESC LIMIT 1),
+         'hep_proto_1_call') ORDER BY 1`,
     );
     return res.rows.map((r) => r.indexdef);
   });

@@ -50,6 +50,7 @@ export function stepTable(steps: readonly StepResult[]): string {
     'PG CPU %',
     'sender CPU %',
     'machine CPU %',
+    'other CPU %',
     'RSS peak MB',
     'queue peak',
     'verdict',
@@ -71,6 +72,9 @@ export function stepTable(steps: readonly StepResult[]): string {
       fmt(s.cpuSend.postgresPct),
       fmt(s.cpuSend.senderPct),
       fmt(s.cpuSend.machinePct),
+      fmt(
+        Math.max(0, s.cpuSend.machinePct - s.cpuSend.serverPct - s.cpuSend.postgresPct - s.cpuSend.senderPct),
+      ),
       fmt(s.rssPeakMb),
       fmt(s.queuePeakRows),
       s.sustained ? 'lossless' : s.lossless ? 'lossless, backlog' : s.serverAlive ? 'LOSS' : 'SERVER DIED',

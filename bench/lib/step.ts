@@ -1,6 +1,13 @@
 import { diffCounters, pipelineCounters, scrapeMetrics, type PipelineCounters } from './metrics-scrape.js';
 import { sleep } from './net.js';
-import { cpuPercent, machineTicks, processMemory, processTicks, uidTicks } from './proc-stats.js';
+import {
+  cpuPercent,
+  machineTicks,
+  processMemory,
+  processTicks,
+  uidTicks,
+  waitForQuiet,
+} from './proc-stats.js';
 import { runSender } from './sender.js';
 import type { ServerHandle } from './server-process.js';
 import { udpSnmp, udpSocketStats } from './udp-stats.js';
@@ -14,6 +21,8 @@ export interface StepOptions {
   readonly step: number;
   /** uid whose processes are PostgreSQL (omit for PGlite, which runs inside the server). */
   readonly pgUid?: number;
+  /** Count only this database's backends (plus PostgreSQL's background processes). */
+  readonly pgDatabase?: string;
   /** Longest wait for the server to finish writing after the sender stopped. */
   readonly drainTimeoutMs?: number;
 }
@@ -50,6 +59,8 @@ export interface StepMeasurement {
   readonly cpuSend: CpuWindow;
   readonly cpuTotal: CpuWindow;
   readonly serverAlive: boolean;
+  /** Machine busy % (of one core) in the 2 s before the step: anything but the idle server is noise. */
+  readonly busyBeforePct: number;
 }
 
 interface Snapshot {
@@ -59,11 +70,11 @@ interface Snapshot {
   readonly machine: number;
 }
 
-function snapshot(serverPid: number, pgUid: number | undefined): Snapshot {
+function snapshot(serverPid: number, pgUid: number | undefined, pgDatabase: string | undefined): Snapshot {
   return {
     t: performance.now() / 1000,
     server: processTicks(serverPid) ?? 0,
-    postgres: pgUid === undefined ? 0 : uidTicks(pgUid),
+    postgres: pgUid === undefined ? 0 : uidTicks(pgUid, pgDatabase),
     machine: machineTicks().busy,
   };
 }
@@ -101,6 +112,7 @@ async function counters(base: string): Promise<PipelineCounters> {
  */
 export async function runStep(options: StepOptions): Promise<StepMeasurement> {
   const { server, pgUid } = options;
+  const quiet = await waitForQuiet(25, 120_000);
   const before = await counters(server.httpBase);
   const sock0 = udpSocketStats(server.udpPort);
   const snmp0 = udpSnmp();
@@ -116,7 +128,7 @@ export async function runStep(options: StepOptions): Promise<StepMeasurement> {
     }
   })();
 
-  const s0 = snapshot(server.pid, pgUid);
+  const s0 = snapshot(server.pid, pgUid, options.pgDatabase);
   const sender = await runSender(options.senderBinary, {
     port: server.udpPort,
     file: options.packetFile,
@@ -124,7 +136,7 @@ export async function runStep(options: StepOptions): Promise<StepMeasurement> {
     seconds: options.seconds,
     step: options.step,
   }).done;
-  const s1 = snapshot(server.pid, pgUid);
+  const s1 = snapshot(server.pid, pgUid, options.pgDatabase);
   const atSendEnd = await counters(server.httpBase);
   const sockAtEnd = udpSocketStats(server.udpPort);
   const backlog = atSendEnd.queueRows + Math.round((sockAtEnd?.rxQueueBytes ?? 0) / 900);
@@ -155,7 +167,7 @@ export async function runStep(options: StepOptions): Promise<StepMeasurement> {
     }
   }
   const drainSeconds = Math.max(0, (stableSince - drainStart) / 1000);
-  const s2 = snapshot(server.pid, pgUid);
+  const s2 = snapshot(server.pid, pgUid, options.pgDatabase);
   sampling = false;
   await sampler;
   const after = server.exited() ? last : await counters(server.httpBase);
@@ -180,5 +192,6 @@ export async function runStep(options: StepOptions): Promise<StepMeasurement> {
     cpuSend: cpuWindow(s0, s1, senderCpu),
     cpuTotal: cpuWindow(s0, s2, senderCpu),
     serverAlive: !server.exited(),
+    busyBeforePct: quiet.busyPct,
   };
 }

@@ -79,7 +79,10 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
 
   const sourceLogger = logger.child({ component: 'capture' });
   const udp = config.hepUdp
-    ? await startUdpSource(config.hepUdp, ingest, { receiveBufferBytes: config.udpReceiveBuffer, logger: sourceLogger })
+    ? await startUdpSource(config.hepUdp, ingest, {
+        receiveBufferBytes: config.udpReceiveBuffer,
+        logger: sourceLogger,
+      })
     : undefined;
   let tcp: StreamSource | undefined;
   if (config.hepTcp) {
@@ -97,7 +100,11 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     });
     const connections = new StreamConnections('tls', ingest, metrics, sourceLogger);
     streams.push(connections);
-    tls = await startTlsSource(config.hepTls, connections, { cert: material.cert, key: material.key, logger: sourceLogger });
+    tls = await startTlsSource(config.hepTls, connections, {
+      cert: material.cert,
+      key: material.key,
+      logger: sourceLogger,
+    });
   }
   sourceLogger.info(
     { udp: udp?.address, tcp: tcp?.address, tls: tls?.address, udpReceiveBuffer: udp?.receiveBufferSize },

@@ -42,7 +42,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     if (command !== undefined) throw new UsageError(`unexpected argument "${arg}"`);
-    if (!(COMMANDS as readonly string[]).includes(arg)) throw new UsageError(`unknown command "${arg}" (see homer --help)`);
+    if (!(COMMANDS as readonly string[]).includes(arg))
+      throw new UsageError(`unknown command "${arg}" (see homer --help)`);
     command = arg as Command;
   }
   return { command: command ?? 'help', flags, ...(configFile ? { configFile } : {}) };

@@ -28,7 +28,9 @@ export function helpText(version: string): string {
     lines.push(`  ${s.flag.padEnd(26)} ${s.env}`);
     lines.push(`      ${s.description} Default: ${formatDefault(s.defaultValue)}`);
   }
-  lines.push('  --config <file>            JSON file of settings keyed by name (e.g. {"hepUdp": "0.0.0.0:9060"})');
+  lines.push(
+    '  --config <file>            JSON file of settings keyed by name (e.g. {"hepUdp": "0.0.0.0:9060"})',
+  );
   lines.push('  --help, --version');
   return lines.join('\n');
 }

@@ -33,7 +33,8 @@ const asString = (raw: unknown): string | SettingError => text(raw);
 
 function asInt(min: number, max: number): (raw: unknown) => number | SettingError {
   return (raw) => {
-    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    const value =
+      typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
     if (!Number.isInteger(value)) return { error: `expected an integer, got ${JSON.stringify(raw)}` };
     if (value < min || value > max) return { error: `must be between ${min} and ${max}, got ${value}` };
     return value;
@@ -104,7 +105,8 @@ function asDbUrl(raw: unknown): string | SettingError {
   if (isSettingError(value)) return value;
   const url = value.trim();
   if (url === '') return '';
-  if (!/^postgres(ql)?:\/\//.test(url)) return { error: `expected postgres://user@host:port/db or empty, got "${url}"` };
+  if (!/^postgres(ql)?:\/\//.test(url))
+    return { error: `expected postgres://user@host:port/db or empty, got "${url}"` };
   try {
     new URL(url);
   } catch {
@@ -130,7 +132,8 @@ export const SETTINGS = {
     key: 'configDbUrl',
     env: 'HOMER_CONFIG_DB_URL',
     flag: '--config-db-url',
-    description: "PostgreSQL URL for homer-app's config tables (homer_config). Empty: same as the data database.",
+    description:
+      "PostgreSQL URL for homer-app's config tables (homer_config). Empty: same as the data database.",
     defaultValue: '',
     parse: asDbUrl,
   }),
@@ -170,7 +173,8 @@ export const SETTINGS = {
     key: 'tlsCert',
     env: 'HOMER_TLS_CERT',
     flag: '--tls-cert',
-    description: 'PEM certificate for the TLS listener. Empty: a self-signed pair is generated in the data dir.',
+    description:
+      'PEM certificate for the TLS listener. Empty: a self-signed pair is generated in the data dir.',
     defaultValue: '',
     parse: asString,
   }),
@@ -243,7 +247,8 @@ export const SETTINGS = {
     key: 'dbInsertMethod',
     env: 'HOMER_DB_INSERT',
     flag: '--db-insert',
-    description: 'How batches reach PostgreSQL: insert (prepared multi-row INSERT) or copy (COPY FROM STDIN).',
+    description:
+      'How batches reach PostgreSQL: insert (prepared multi-row INSERT) or copy (COPY FROM STDIN).',
     defaultValue: 'insert' as 'insert' | 'copy',
     parse: asEnum(['insert', 'copy'] as const),
   }),
@@ -251,7 +256,8 @@ export const SETTINGS = {
     key: 'dbSynchronousCommit',
     env: 'HOMER_DB_SYNC_COMMIT',
     flag: '--db-sync-commit',
-    description: 'PostgreSQL synchronous_commit for the writer sessions (off trades the last ~0.6 s on a crash for speed).',
+    description:
+      'PostgreSQL synchronous_commit for the writer sessions (off trades the last ~0.6 s on a crash for speed).',
     defaultValue: true,
     parse: asBool,
   }),
@@ -301,7 +307,8 @@ export const SETTINGS = {
     key: 'forceALegId',
     env: 'HOMER_FORCE_ALEG_ID',
     flag: '--force-aleg-id',
-    description: 'Replace a HEP correlation id with the A-leg id when one is found (heplify-server ForceALegID).',
+    description:
+      'Replace a HEP correlation id with the A-leg id when one is found (heplify-server ForceALegID).',
     defaultValue: false,
     parse: asBool,
   }),

@@ -31,7 +31,11 @@ export function decodeGeneric(packet: HepPacket, ctx: DecodeContext): DecodeResu
     timeUseconds: header.timeUseconds,
     protocolHeader: header.json,
     dataHeader:
-      '{"node":' + jsonString(captureIdOf(packet)) + ',"proto":' + jsonString(protoName(packet.protoType)) + '}',
+      '{"node":' +
+      jsonString(captureIdOf(packet)) +
+      ',"proto":' +
+      jsonString(protoName(packet.protoType)) +
+      '}',
     raw: payloadText(packet.payload),
   };
   return { row };

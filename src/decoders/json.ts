@@ -9,6 +9,7 @@
  * A non-global regex `test` measured faster than both a charCode loop and `JSON.stringify` on the
  * short ASCII values SIP headers hold (35 M vs 30 M vs 19 M strings/s).
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** `value` as a JSON string literal, quotes included. */

@@ -9,7 +9,8 @@
  * 0x00 inside a multi-byte sequence), so a byte search decides whether the slower path is needed.
  */
 export function payloadText(payload: Buffer): string {
-  const text = payload.toString('utf8');
+  // No arguments: Node's toString then skips its encoding/range handling (UTF-8 is the default).
+  const text = payload.toString();
   // Fast path: a native memchr over the bytes is far cheaper than scanning the string.
   if (payload.indexOf(0) === -1) return text;
   return text.replaceAll('\u0000', '');

@@ -1,6 +1,7 @@
 import { decodeHep, HepDecodeError } from '../hep/index.js';
 import type { HepPacket } from '../hep/types.js';
 import type { DecodeResult } from '../decoders/types.js';
+import type { Counter, Gauge } from 'prom-client';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { RowQueue } from './row-queue.js';
 import type { FrameSink, Transport } from './transport.js';
@@ -9,7 +10,10 @@ import type { MethodResponseCounter } from './method-response.js';
 export interface IngestOptions {
   readonly queue: RowQueue;
   readonly metrics: Metrics;
-  readonly decode: (packet: HepPacket, ctx: { arrivalSeconds: number; arrivalUseconds: number }) => DecodeResult;
+  readonly decode: (
+    packet: HepPacket,
+    ctx: { arrivalSeconds: number; arrivalUseconds: number },
+  ) => DecodeResult;
   /** When non-empty, packets whose auth key differs are rejected (HEP3 chunk 0x000e). */
   readonly capturePassword: string;
   readonly methodResponse: MethodResponseCounter;
@@ -25,9 +29,52 @@ export interface IngestOptions {
  */
 export class Ingest implements FrameSink {
   private readonly options: IngestOptions;
+  /**
+   * prom-client hashes the label object on every call; caching the labelled children keeps the
+   * metrics cost per packet to a few additions. Bounded: a flood of distinct node ids falls back to
+   * the uncached path instead of growing the cache.
+   */
+  private readonly receivedByTransport = new Map<
+    Transport,
+    { packets: Counter.Internal; bytes: Counter.Internal }
+  >();
+  private readonly byTypeAndNode = new Map<
+    string,
+    { total: Counter.Internal; size: Gauge.Internal<'type' | 'node_id'> }
+  >();
 
   constructor(options: IngestOptions) {
     this.options = options;
+  }
+
+  private transportCounters(transport: Transport): { packets: Counter.Internal; bytes: Counter.Internal } {
+    let counters = this.receivedByTransport.get(transport);
+    if (!counters) {
+      const { metrics } = this.options;
+      counters = {
+        packets: metrics.received.labels(transport),
+        bytes: metrics.receivedBytes.labels(transport),
+      };
+      this.receivedByTransport.set(transport, counters);
+    }
+    return counters;
+  }
+
+  private packetCounters(
+    type: string,
+    nodeId: string,
+  ): { total: Counter.Internal; size: Gauge.Internal<'type' | 'node_id'> } {
+    const key = `${type}\u0000${nodeId}`;
+    let counters = this.byTypeAndNode.get(key);
+    if (!counters) {
+      const { metrics } = this.options;
+      counters = {
+        total: metrics.packetsTotal.labels(type, nodeId),
+        size: metrics.packetsSize.labels(type, nodeId),
+      };
+      if (this.byTypeAndNode.size < 10_000) this.byTypeAndNode.set(key, counters);
+    }
+    return counters;
   }
 
   get saturated(): boolean {
@@ -36,8 +83,9 @@ export class Ingest implements FrameSink {
 
   accept(frame: Buffer, transport: Transport): boolean {
     const { metrics, queue } = this.options;
-    metrics.received.inc({ transport });
-    metrics.receivedBytes.inc({ transport }, frame.length);
+    const received = this.transportCounters(transport);
+    received.packets.inc();
+    received.bytes.inc(frame.length);
     let packet: HepPacket;
     try {
       packet = decodeHep(frame);
@@ -58,9 +106,9 @@ export class Ingest implements FrameSink {
       arrivalUseconds: (nowMs % 1000) * 1000,
     });
     const nodeId = packet.nodeName ?? String(packet.captureId);
-    const type = String(packet.protoType);
-    metrics.packetsTotal.inc({ type, node_id: nodeId });
-    metrics.packetsSize.set({ type, node_id: nodeId }, packet.payload.length);
+    const counters = this.packetCounters(String(packet.protoType), nodeId);
+    counters.total.inc();
+    counters.size.set(packet.payload.length);
     if (result.parseError) metrics.parseErrors.inc({ reason: result.parseError });
     if (result.sip) this.options.methodResponse.observe(result.sip, packet, nodeId);
     if (!queue.push(result.row, performance.now())) {

@@ -53,7 +53,8 @@ export async function loadTableSettings(sql: SqlClient, defaults: TableSettings)
     const retention = Number(row.retention);
     out.set(table, {
       stepMinutes: normalizeStepMinutes(step, defaults.stepMinutes),
-      retentionDays: Number.isFinite(retention) && retention > 0 ? Math.floor(retention) : defaults.retentionDays,
+      retentionDays:
+        Number.isFinite(retention) && retention > 0 ? Math.floor(retention) : defaults.retentionDays,
       configuredStepMinutes: step,
     });
   }

@@ -19,7 +19,12 @@ import type { CaptureRow } from '../pipeline/row.js';
 import { partitionDdl } from './schema/data-tables.js';
 import { parentTableDdl } from './schema/data-tables.js';
 import { indexesFor, type IndexSpec } from './schema/indexes.js';
-import { assertDataTableName, isDataTableName, isPartitionNameOf, STANDARD_DATA_TABLES } from './table-names.js';
+import {
+  assertDataTableName,
+  isDataTableName,
+  isPartitionNameOf,
+  STANDARD_DATA_TABLES,
+} from './table-names.js';
 import type { TableSettings } from './mapping.js';
 import { epochMs } from './timestamp.js';
 import type { SqlClient, StorageLogger } from './types.js';
@@ -208,7 +213,8 @@ export class PartitionManager {
     assertDataTableName(table);
     const state = this.#tables.get(table);
     const stepMs = this.settingsFor(table).stepMinutes * MS_PER_MINUTE;
-    const covered = state?.parentExists === true && state.coveredStepMs === stepMs ? state.covered : undefined;
+    const covered =
+      state?.parentExists === true && state.coveredStepMs === stepMs ? state.covered : undefined;
     let missing: Set<number> | undefined;
     let last = Number.NaN;
     for (const row of rows) {
@@ -356,7 +362,13 @@ export class PartitionManager {
   }
 
   /** Creates partitions for the uncovered parts of `[fromMs, toMs)`; a few rounds at most. */
-  async #coverNow(table: string, state: TableState, fromMs: number, toMs: number, via: SqlClient): Promise<number> {
+  async #coverNow(
+    table: string,
+    state: TableState,
+    fromMs: number,
+    toMs: number,
+    via: SqlClient,
+  ): Promise<number> {
     let created = 0;
     for (let round = 0; round < 3; round++) {
       const gaps = gapsIn(state.partitions, fromMs, toMs);
@@ -365,7 +377,9 @@ export class PartitionManager {
       for (const [gapFrom, gapTo] of gaps) {
         const ddl = partitionDdl(table, gapFrom, gapTo, this.#indexes(table));
         try {
-          await via.exec(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.#lockTimeoutMs))};\n${ddl.sql}`);
+          await via.exec(
+            `SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.#lockTimeoutMs))};\n${ddl.sql}`,
+          );
           created++;
           state.partitions.push({ name: ddl.name, fromMs: gapFrom, toMs: gapTo });
           state.partitions.sort((a, b) => a.fromMs - b.fromMs);
@@ -373,7 +387,10 @@ export class PartitionManager {
           const code = codeOf(err);
           if (code === '23514') {
             // A DEFAULT partition already holds rows of this range: rows keep going there.
-            this.#logger?.warn({ table, partition: ddl.name, err }, 'range held by the DEFAULT partition; not created');
+            this.#logger?.warn(
+              { table, partition: ddl.name, err },
+              'range held by the DEFAULT partition; not created',
+            );
             return created;
           }
           if (!CONFLICT_CODES.has(code ?? '')) throw err;

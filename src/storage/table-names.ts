@@ -64,5 +64,9 @@ const PARTITION_SUFFIX_RE = /^_\d{8}_\d{4}$/;
 
 /** True when `name` is `<table>_YYYYMMDD_HHMM`: the only children retention may drop. */
 export function isPartitionNameOf(table: string, name: string): boolean {
-  return name.length === table.length + 14 && name.startsWith(table) && PARTITION_SUFFIX_RE.test(name.slice(table.length));
+  return (
+    name.length === table.length + 14 &&
+    name.startsWith(table) &&
+    PARTITION_SUFFIX_RE.test(name.slice(table.length))
+  );
 }

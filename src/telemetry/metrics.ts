@@ -83,7 +83,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       registers,
     }),
     queueRows: new Gauge({ name: 'homer_queue_rows', help: 'Rows waiting for the database', registers }),
-    queueCapacity: new Gauge({ name: 'homer_queue_capacity_rows', help: 'Bound of the row queue', registers }),
+    queueCapacity: new Gauge({
+      name: 'homer_queue_capacity_rows',
+      help: 'Bound of the row queue',
+      registers,
+    }),
     rowsWritten: new Counter({
       name: 'homer_rows_written_total',
       help: 'Rows stored, by table',
@@ -113,7 +117,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: 'Batch writes retried after the database was unreachable',
       registers,
     }),
-    storageUp: new Gauge({ name: 'homer_storage_up', help: '1 when the last write or ping succeeded', registers }),
+    storageUp: new Gauge({
+      name: 'homer_storage_up',
+      help: '1 when the last write or ping succeeded',
+      registers,
+    }),
     partitionsCreated: new Counter({
       name: 'homer_partitions_created_total',
       help: 'Partitions created ahead by maintenance',

@@ -19,7 +19,10 @@ export interface TestHomer {
  * Starts homer-ts in this process on free loopback ports, on a fresh PostgreSQL database or a
  * fresh PGlite data dir. `env` overrides settings (HOMER_* names).
  */
-export async function startTestHomer(kind: StorageKind, env: Record<string, string> = {}): Promise<TestHomer> {
+export async function startTestHomer(
+  kind: StorageKind,
+  env: Record<string, string> = {},
+): Promise<TestHomer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'homer-test-'));
   const database = kind === 'postgres' ? await createTestDatabase() : undefined;
   const config = loadConfig({

@@ -7,7 +7,9 @@ export async function sendUdp(host: string, port: number, packets: readonly Buff
   const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
   try {
     for (const packet of packets) {
-      await new Promise<void>((resolve, reject) => socket.send(packet, port, host, (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        socket.send(packet, port, host, (err) => (err ? reject(err) : resolve())),
+      );
     }
   } finally {
     socket.close();
@@ -22,7 +24,9 @@ export async function sendTcp(host: string, port: number, chunks: readonly Buffe
     socket.once('error', reject);
   });
   for (const chunk of chunks) {
-    await new Promise<void>((resolve, reject) => socket.write(chunk, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      socket.write(chunk, (err) => (err ? reject(err) : resolve())),
+    );
   }
   await new Promise<void>((resolve) => socket.end(resolve));
 }
@@ -35,7 +39,9 @@ export async function sendTls(host: string, port: number, chunks: readonly Buffe
     socket.once('error', reject);
   });
   for (const chunk of chunks) {
-    await new Promise<void>((resolve, reject) => socket.write(chunk, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      socket.write(chunk, (err) => (err ? reject(err) : resolve())),
+    );
   }
   await new Promise<void>((resolve) => socket.end(resolve));
 }

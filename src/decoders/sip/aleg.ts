@@ -22,7 +22,10 @@ export function compileAlegIds(specs: readonly string[]): readonly AlegRule[] {
     const comma = spec.indexOf(',');
     const header = (comma < 0 ? spec : spec.slice(0, comma)).trim();
     if (header === '') {
-      throw new DecoderConfigError(DECODER_ERROR_CODES.invalidAlegId, `AlegIDs entry "${spec}" has no header name`);
+      throw new DecoderConfigError(
+        DECODER_ERROR_CODES.invalidAlegId,
+        `AlegIDs entry "${spec}" has no header name`,
+      );
     }
     if (comma < 0) {
       rules.push({ header, pattern: undefined, group: 0 });

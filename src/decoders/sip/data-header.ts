@@ -62,7 +62,10 @@ const readNothing = (): string => '';
  * Custom headers are always written (with "" when absent) so every row has the same keys;
  * heplify-server writes only the ones present, in Go map order.
  */
-export function compileDataHeader(keys: readonly string[], custom: readonly CustomField[]): DataHeaderTemplate {
+export function compileDataHeader(
+  keys: readonly string[],
+  custom: readonly CustomField[],
+): DataHeaderTemplate {
   const prefixes: string[] = [];
   const readers: ((m: SipMessage) => string)[] = [];
   const headers = new Set<HeaderSlotName>();

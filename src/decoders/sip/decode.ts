@@ -9,7 +9,7 @@ import { alegIdFrom, compileAlegIds } from './aleg.js';
 import { compileDataHeader, type CustomField } from './data-header.js';
 import { HEADER_SLOTS, HEADER_SLOT_NAMES, SipMessage, STANDARD_SLOT_COUNT } from './message.js';
 import { SIP_PROFILES, profileForMethod } from './profile.js';
-import { compileHeaderTable, scanSip, type WantedHeader } from './scan.js';
+import { compileHeaderTable, scanSip, scanValue, type WantedHeader } from './scan.js';
 
 /** Snake_case reasons a SIP payload did not fully parse (the `parseError` metric label). */
 export const SIP_PARSE_ERRORS = {
@@ -87,7 +87,7 @@ export function createSipDecoder(options: SipDecoderOptions): PayloadDecoder {
       let alegId = '';
       for (let i = 0; i < aleg.length && alegId === ''; i++) {
         const a = aleg[i] as (typeof aleg)[number];
-        alegId = alegIdFrom(a.rule, scan.values[a.slot]);
+        alegId = alegIdFrom(a.rule, scanValue(scan, a.slot));
       }
       message = new SipMessage(scan, alegId);
       error = scan.error ?? validate(message);

@@ -1,8 +1,15 @@
 import { authUsername } from './auth.js';
 import { isWsp } from './chars.js';
-import type { SipScan } from './scan.js';
+import { scanValue, type SipScan } from './scan.js';
 import type { StartLine } from './start-line.js';
-import { EMPTY_NAME_ADDR, EMPTY_URI, parseNameAddr, parseUri, type NameAddrParts, type UriParts } from './uri.js';
+import {
+  EMPTY_NAME_ADDR,
+  EMPTY_URI,
+  parseNameAddr,
+  parseUri,
+  type NameAddrParts,
+  type UriParts,
+} from './uri.js';
 
 /**
  * Scanner slots of the headers data_header can read. Custom and AlegIDs headers get the slots
@@ -49,46 +56,53 @@ export const HEADER_SLOT_NAMES: Readonly<Record<HeaderSlotName, string>> = Objec
 
 export const STANDARD_SLOT_COUNT = Object.keys(HEADER_SLOTS).length;
 
-const NO_SCAN_VALUES: readonly (string | undefined)[] = Object.freeze([]);
-
 /**
- * One scanned SIP message, with the derived parts data_header needs parsed on first use only
- * (a decoder whose key list has no `to_*` never parses To).
+ * One scanned SIP message. Header strings are cut from the payload when read, and the derived
+ * parts data_header needs are parsed on first use only (a key list without `to_*` never parses To).
  */
 export class SipMessage {
   readonly startLine: StartLine | undefined;
-  readonly values: readonly (string | undefined)[];
   /** First AlegIDs match (heplify-server `XCallID`), "" when none. */
   readonly alegId: string;
+  private readonly scan: SipScan | undefined;
+  private callIdValue: string | undefined = undefined;
+  private cseqValue: string | undefined = undefined;
+  private cseqMethodValue: string | undefined = undefined;
   private ruri: UriParts | undefined = undefined;
   private from: NameAddrParts | undefined = undefined;
   private to: NameAddrParts | undefined = undefined;
   private contact: NameAddrParts | undefined = undefined;
   private pai: NameAddrParts | undefined = undefined;
 
+  /** `scan` undefined: nothing could be scanned (payload too short); every value is "". */
   constructor(scan: SipScan | undefined, alegId: string) {
+    this.scan = scan;
     this.startLine = scan?.startLine;
-    this.values = scan === undefined ? NO_SCAN_VALUES : scan.values;
     this.alegId = alegId;
   }
 
-  /** Value of a slot, "" when absent. */
+  /** True when the header of this slot is present (possibly with an empty value). */
+  has(slot: number): boolean {
+    return this.scan !== undefined && (this.scan.spans[slot * 2] ?? -1) >= 0;
+  }
+
+  /** Value of a slot (unfolded, trimmed), "" when absent. */
   header(slot: number): string {
-    return this.values[slot] ?? '';
+    return this.scan === undefined ? '' : (scanValue(this.scan, slot) ?? '');
   }
 
   get callId(): string {
-    return this.header(HEADER_SLOTS.callId);
+    return (this.callIdValue ??= this.header(HEADER_SLOTS.callId));
   }
 
   /** The whole CSeq value, e.g. `1 INVITE` (heplify-server writes it as is). */
   get cseq(): string {
-    return this.header(HEADER_SLOTS.cseq);
+    return (this.cseqValue ??= this.header(HEADER_SLOTS.cseq));
   }
 
   /** The method of CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16); "" when absent. */
   get cseqMethod(): string {
-    return cseqMethodOf(this.header(HEADER_SLOTS.cseq));
+    return (this.cseqMethodValue ??= cseqMethodOf(this.cseq));
   }
 
   /** Request method, or the status code of a response (heplify-server `FirstMethod`). */
@@ -101,7 +115,11 @@ export class SipMessage {
   get requestUri(): UriParts {
     if (this.ruri === undefined) {
       const s = this.startLine;
-      this.ruri = s === undefined || !s.isRequest ? EMPTY_URI : parseUri(s.uri, 0, s.uri.length);
+      const scan = this.scan;
+      this.ruri =
+        s === undefined || scan === undefined || !s.isRequest
+          ? EMPTY_URI
+          : parseUri(scan.text, s.uriStart, s.uriEnd);
     }
     return this.ruri;
   }
@@ -120,23 +138,29 @@ export class SipMessage {
 
   /** P-Asserted-Identity user, or the raw value when it holds no URI (as heplify-server). */
   get pidUser(): string {
-    const value = this.header(HEADER_SLOTS.pAssertedIdentity);
-    const parts = (this.pai ??= value === '' ? EMPTY_NAME_ADDR : parseNameAddr(value));
-    return parts.ok ? parts.user : value;
+    const parts = (this.pai ??= this.nameAddr(HEADER_SLOTS.pAssertedIdentity));
+    return parts.ok ? parts.user : this.header(HEADER_SLOTS.pAssertedIdentity);
   }
 
   /** Username of Authorization, else of Proxy-Authorization. */
   get authUser(): string {
-    const auth = this.header(HEADER_SLOTS.authorization);
-    const fromAuth = auth === '' ? '' : authUsername(auth);
-    if (fromAuth !== '') return fromAuth;
-    const proxy = this.header(HEADER_SLOTS.proxyAuthorization);
-    return proxy === '' ? '' : authUsername(proxy);
+    const fromAuth = this.withValue(HEADER_SLOTS.authorization, authUsername, '');
+    return fromAuth !== '' ? fromAuth : this.withValue(HEADER_SLOTS.proxyAuthorization, authUsername, '');
   }
 
   private nameAddr(slot: number): NameAddrParts {
-    const value = this.values[slot];
-    return value === undefined || value === '' ? EMPTY_NAME_ADDR : parseNameAddr(value);
+    return this.withValue(slot, parseNameAddr, EMPTY_NAME_ADDR);
+  }
+
+  /** Runs a parser over a slot's value in place (no substring), or returns `absent`. */
+  private withValue<T>(slot: number, parse: (text: string, start: number, end: number) => T, absent: T): T {
+    const scan = this.scan;
+    if (scan === undefined) return absent;
+    const start = scan.spans[slot * 2] ?? -1;
+    const end = scan.spans[slot * 2 + 1] ?? -1;
+    if (start < 0 || end <= start) return absent;
+    const unfolded = scan.unfolded?.[slot];
+    return unfolded === undefined ? parse(scan.text, start, end) : parse(unfolded, 0, unfolded.length);
   }
 }
 

@@ -71,7 +71,8 @@ function nameHash(lower: string): number {
 export function compileHeaderTable(wanted: readonly WantedHeader[], slotCount: number): HeaderTable {
   const entries: TableEntry[] = [];
   const add = (lower: string, slot: number, keepLast: boolean): void => {
-    if (!entries.some((e) => e.lower === lower)) entries.push({ lower, hash: nameHash(lower), slot, keepLast });
+    if (!entries.some((e) => e.lower === lower))
+      entries.push({ lower, hash: nameHash(lower), slot, keepLast });
   };
   for (const w of wanted) {
     const lower = w.name.trim().toLowerCase();
@@ -95,26 +96,36 @@ export function compileHeaderTable(wanted: readonly WantedHeader[], slotCount: n
 
 /** What the scanner found in the header section. */
 export interface SipScan {
+  /** The scanned text: header offsets point into it. */
+  readonly text: string;
   /** Undefined when the start line is neither a Request-Line nor a Status-Line. */
   readonly startLine: StartLine | undefined;
-  /** Header values by slot (unfolded, trimmed); undefined when the header is absent. */
-  readonly values: (string | undefined)[];
+  /**
+   * Per slot, the trimmed value as offsets into `text`: `spans[2 * slot]` is the start (-1 when
+   * the header is absent), `spans[2 * slot + 1]` the end. Offsets rather than substrings: parsing
+   * reads characters of the flat payload string, which is faster than reading through slices.
+   */
+  readonly spans: number[];
+  /** Per slot, the unfolded value of a header folded over lines; undefined when none was. */
+  readonly unfolded: (string | undefined)[] | undefined;
   /** `sip_no_crlf` (a single line, nothing scanned) or `sip_bad_start_line`. */
   readonly error: 'sip_no_crlf' | 'sip_bad_start_line' | undefined;
 }
 
 /** LWS that folds a header value over lines (RFC 3261 §7.3.1): replaced by one SP. */
 const FOLD = /[ \t]*\r?\n[ \t]*/g;
+const EDGE_WSP = /^[ \t]+|[ \t]+$/g;
 
 /**
- * Scans the start line and the header lines of a SIP message, capturing only the headers in
- * `table`. One pass with `indexOf('\n')`; no per-line allocation for headers nobody asked for.
+ * Scans the start line and the header lines of a SIP message, recording only the headers in
+ * `table`. One pass with `indexOf('\n')`; no allocation for headers nobody asked for.
  * Lines end in CRLF (RFC 3261 §7); a bare LF is accepted too. The header section ends at the
  * first empty line; a message cut short simply ends there. Never throws.
  */
 export function scanSip(text: string, table: HeaderTable): SipScan {
-  const values: (string | undefined)[] = [];
-  for (let i = 0; i < table.slotCount; i++) values.push(undefined);
+  const spans: number[] = [];
+  for (let i = 0; i < table.slotCount; i++) spans.push(-1, -1);
+  let unfolded: (string | undefined)[] | undefined;
   const len = text.length;
   let pos = 0;
   // RFC 3261 §7.5: CRLFs before the start line are ignored.
@@ -124,15 +135,14 @@ export function scanSip(text: string, table: HeaderTable): SipScan {
     pos++;
   }
   const firstNl = text.indexOf('\n', pos);
-  if (firstNl < 0) return { startLine: undefined, values, error: 'sip_no_crlf' };
+  if (firstNl < 0) return { text, startLine: undefined, spans, unfolded, error: 'sip_no_crlf' };
   const startLine = parseStartLine(text, pos, contentEnd(text, pos, firstNl));
   pos = firstNl + 1;
   const { entries, index, mask } = table;
   while (pos < len) {
     const nl = text.indexOf('\n', pos);
-    const lineEnd = nl < 0 ? len : nl;
     const next = nl < 0 ? len : nl + 1;
-    const end = contentEnd(text, pos, lineEnd);
+    const end = contentEnd(text, pos, nl < 0 ? len : nl);
     if (end === pos) break; // the empty line before the body
     const first = text.charCodeAt(pos);
     // A continuation of a header nobody asked for, or a line without a name: skip it.
@@ -155,14 +165,19 @@ export function scanSip(text: string, table: HeaderTable): SipScan {
       continue;
     }
     let entry: TableEntry | undefined;
-    for (let at = hash & mask, i = index[at] as number; i !== 0; at = (at + 1) & mask, i = index[at] as number) {
+    for (
+      let at = hash & mask, i = index[at] as number;
+      i !== 0;
+      at = (at + 1) & mask, i = index[at] as number
+    ) {
       const candidate = entries[i - 1] as TableEntry;
       if (candidate.hash === hash && nameMatches(candidate.lower, text, pos, colon)) {
         entry = candidate;
         break;
       }
     }
-    if (entry === undefined || (!entry.keepLast && values[entry.slot] !== undefined)) {
+    const spanAt = entry === undefined ? -1 : entry.slot * 2;
+    if (entry === undefined || (!entry.keepLast && spans[spanAt] !== -1)) {
       pos = next;
       continue;
     }
@@ -172,15 +187,33 @@ export function scanSip(text: string, table: HeaderTable): SipScan {
     let folded = false;
     while (after < len && isWsp(text.charCodeAt(after))) {
       const nl2 = text.indexOf('\n', after);
-      const lineEnd2 = nl2 < 0 ? len : nl2;
-      valueEnd = contentEnd(text, after, lineEnd2);
+      valueEnd = contentEnd(text, after, nl2 < 0 ? len : nl2);
       after = nl2 < 0 ? len : nl2 + 1;
       folded = true;
     }
-    values[entry.slot] = headerValue(text, colon + 1, valueEnd, folded);
+    let start = colon + 1;
+    if (folded) {
+      const value = text.slice(start, valueEnd).replace(FOLD, ' ').replace(EDGE_WSP, '');
+      unfolded ??= [];
+      unfolded[entry.slot] = value;
+      spans[spanAt] = 0;
+      spans[spanAt + 1] = value.length;
+    } else {
+      while (start < valueEnd && isWsp(text.charCodeAt(start))) start++;
+      while (valueEnd > start && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
+      spans[spanAt] = start;
+      spans[spanAt + 1] = valueEnd;
+      if (unfolded !== undefined) unfolded[entry.slot] = undefined;
+    }
     pos = after;
   }
-  return { startLine, values, error: startLine === undefined ? 'sip_bad_start_line' : undefined };
+  return {
+    text,
+    startLine,
+    spans,
+    unfolded,
+    error: startLine === undefined ? 'sip_bad_start_line' : undefined,
+  };
 }
 
 /** End of a line's content: `lineEnd` (the LF index) minus a CR before it. */
@@ -199,9 +232,9 @@ function nameMatches(lower: string, text: string, start: number, colon: number):
   return true;
 }
 
-function headerValue(text: string, start: number, end: number, folded: boolean): string {
-  if (folded) return text.slice(start, end).replace(FOLD, ' ').replace(/^[ \t]+|[ \t]+$/g, '');
-  while (start < end && isWsp(text.charCodeAt(start))) start++;
-  while (end > start && isWsp(text.charCodeAt(end - 1))) end--;
-  return text.slice(start, end);
+/** The value of a slot as a string (unfolded, trimmed); undefined when the header is absent. */
+export function scanValue(scan: SipScan, slot: number): string | undefined {
+  const start = scan.spans[slot * 2] ?? -1;
+  if (start < 0) return undefined;
+  return scan.unfolded?.[slot] ?? scan.text.slice(start, scan.spans[slot * 2 + 1]);
 }

@@ -5,8 +5,9 @@ export interface StartLine {
   readonly isRequest: boolean;
   /** Request method; "" for responses. */
   readonly method: string;
-  /** Request-URI text; "" for responses. */
-  readonly uri: string;
+  /** Request-URI as offsets into the message text; both 0 for responses. */
+  readonly uriStart: number;
+  readonly uriEnd: number;
   /** Status code (3 digits); "" for requests. */
   readonly status: string;
 }
@@ -33,7 +34,7 @@ export function parseStartLine(text: string, start: number, end: number): StartL
   const uriStart = skipWsp(text, p, versionStart);
   const uriEnd = trimWspEnd(text, uriStart, versionStart);
   if (uriStart === uriEnd) return undefined;
-  return { isRequest: true, method, uri: text.slice(uriStart, uriEnd), status: '' };
+  return { isRequest: true, method, uriStart, uriEnd, status: '' };
 }
 
 /** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase; Status-Code = 3DIGIT (§7.2, §25.1). */
@@ -46,7 +47,7 @@ function parseStatusLine(text: string, start: number, end: number): StartLine | 
   while (codeEnd < end && isDigit(text.charCodeAt(codeEnd))) codeEnd++;
   if (codeEnd - codeStart !== 3) return undefined;
   if (codeEnd < end && !isWsp(text.charCodeAt(codeEnd))) return undefined;
-  return { isRequest: false, method: '', uri: '', status: text.slice(codeStart, codeEnd) };
+  return { isRequest: false, method: '', uriStart: 0, uriEnd: 0, status: text.slice(codeStart, codeEnd) };
 }
 
 function isDigit(c: number): boolean {

@@ -1,4 +1,13 @@
-import { CH, equalsIgnoreCase, isAlpha, isWsp, lowerAscii, skipQuoted, skipWsp, trimWspEnd } from './chars.js';
+import {
+  CH,
+  equalsIgnoreCase,
+  isAlpha,
+  isWsp,
+  lowerAscii,
+  skipQuoted,
+  skipWsp,
+  trimWspEnd,
+} from './chars.js';
 
 /** The parts of a URI that data_header needs. */
 export interface UriParts {
@@ -78,44 +87,43 @@ function sipParts(text: string, start: number, end: number): UriParts {
 }
 
 /**
- * Parses a name-addr or addr-spec header value (RFC 3261 §20.10, §25.1):
- * `"Display \"Name\"" <sip:u@h;uparam>;tag=x`, `Display <sip:u@h>`, `<sip:u@h>`, `sip:u@h;tag=x`.
- * Only the first value of a comma-joined list is read. Never throws.
+ * Parses the name-addr or addr-spec header value in [start, end) of `text` (RFC 3261 §20.10,
+ * §25.1): `"Display \"Name\"" <sip:u@h;uparam>;tag=x`, `Display <sip:u@h>`, `<sip:u@h>`,
+ * `sip:u@h;tag=x`. Only the first value of a comma-joined list is read. Never throws.
  */
-export function parseNameAddr(value: string): NameAddrParts {
-  const len = value.length;
-  let p = skipWsp(value, 0, len);
-  if (p < len && value.charCodeAt(p) === CH.dquote) p = skipQuoted(value, p, len);
+export function parseNameAddr(text: string, start = 0, end = text.length): NameAddrParts {
+  let p = skipWsp(text, start, end);
+  if (p < end && text.charCodeAt(p) === CH.dquote) p = skipQuoted(text, p, end);
   // A display-name token never holds ':' and an addr-spec always does, before any '<'.
   let q = p;
-  while (q < len) {
-    const c = value.charCodeAt(q);
+  while (q < end) {
+    const c = text.charCodeAt(q);
     if (c === CH.lt || c === CH.colon || c === CH.comma) break;
     q++;
   }
-  if (q >= len) return EMPTY_NAME_ADDR;
-  const c = value.charCodeAt(q);
+  if (q >= end) return EMPTY_NAME_ADDR;
+  const c = text.charCodeAt(q);
   if (c === CH.comma) return EMPTY_NAME_ADDR;
   let uri: UriParts;
   let paramsStart: number;
   if (c === CH.lt) {
-    const gt = value.indexOf('>', q + 1);
-    const uriEnd = gt < 0 ? len : gt;
-    uri = parseUri(value, q + 1, uriEnd);
-    paramsStart = gt < 0 ? len : gt + 1;
+    const gt = text.indexOf('>', q + 1);
+    const uriEnd = gt < 0 || gt >= end ? end : gt;
+    uri = parseUri(text, q + 1, uriEnd);
+    paramsStart = uriEnd === end ? end : uriEnd + 1;
   } else {
     // §20.10: without <> the URI cannot hold ',', '?' or ';', so they start the header params.
-    const uriStart = skipWsp(value, p, len);
+    const uriStart = skipWsp(text, p, end);
     let e = uriStart;
-    while (e < len) {
-      const d = value.charCodeAt(e);
+    while (e < end) {
+      const d = text.charCodeAt(e);
       if (d === CH.semicolon || d === CH.comma || d === CH.question || isWsp(d)) break;
       e++;
     }
-    uri = parseUri(value, uriStart, e);
+    uri = parseUri(text, uriStart, e);
     paramsStart = e;
   }
-  return { user: uri.user, host: uri.host, ok: uri.ok, tag: headerParam(value, paramsStart, len, 'tag') };
+  return { user: uri.user, host: uri.host, ok: uri.ok, tag: headerParam(text, paramsStart, end, 'tag') };
 }
 
 /**

@@ -48,7 +48,10 @@ export class StorageSink {
 
   /** Called after rows were queued: starts a write when a full batch is ready. */
   notify(): void {
-    if (this.inFlight < this.options.writer.concurrency && this.options.queue.pending >= this.options.batchSize) {
+    if (
+      this.inFlight < this.options.writer.concurrency &&
+      this.options.queue.pending >= this.options.batchSize
+    ) {
       this.pump();
     }
   }
@@ -100,7 +103,10 @@ export class StorageSink {
         end({ outcome: 'failed' });
         queue.settle(batch);
         metrics.dropped.inc({ reason: 'db_write_failed' }, batch.rows.length);
-        logger.error({ err, table: batch.table, rows: batch.rows.length }, 'batch write failed; rows dropped');
+        logger.error(
+          { err, table: batch.table, rows: batch.rows.length },
+          'batch write failed; rows dropped',
+        );
       }
     } finally {
       this.inFlight--;
@@ -116,7 +122,10 @@ export class StorageSink {
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5000);
     this.backoffUntil = performance.now() + delay;
-    this.options.logger.warn({ err: (err as Error).message, retryInMs: delay }, 'database unreachable; will retry');
+    this.options.logger.warn(
+      { err: (err as Error).message, retryInMs: delay },
+      'database unreachable; will retry',
+    );
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.backoffUntil = 0;

@@ -50,7 +50,9 @@ export class StreamConnections {
       }
       if (this.sink.saturated) this.pause(socket);
     });
-    socket.on('error', (err) => this.logger.debug({ err, transport: this.transport }, 'HEP stream socket error'));
+    socket.on('error', (err) =>
+      this.logger.debug({ err, transport: this.transport }, 'HEP stream socket error'),
+    );
     socket.on('close', () => {
       this.sockets.delete(socket);
       this.paused.delete(socket);

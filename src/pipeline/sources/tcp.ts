@@ -28,7 +28,10 @@ export function listen(server: Server, address: ListenAddress): Promise<{ addres
 }
 
 /** HEPv3 over TCP. */
-export async function startTcpSource(address: ListenAddress, connections: StreamConnections): Promise<StreamSource> {
+export async function startTcpSource(
+  address: ListenAddress,
+  connections: StreamConnections,
+): Promise<StreamSource> {
   const server = createServer((socket) => connections.handle(socket));
   const bound = await listen(server, address);
   return { address: bound, close: () => closeServer(server, connections) };

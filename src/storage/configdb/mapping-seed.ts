@@ -27,7 +27,12 @@ export interface MappingSeed {
   readonly correlationMapping: readonly CorrelationRule[];
 }
 
-function field(id: string, name: string, type: 'string' | 'integer', extra: Record<string, Json> = {}): FieldMapping {
+function field(
+  id: string,
+  name: string,
+  type: 'string' | 'integer',
+  extra: Record<string, Json> = {},
+): FieldMapping {
   return { id, name, type, index: 'none', form_type: 'input', skip: false, hide: false, ...extra };
 }
 
@@ -195,7 +200,10 @@ export const MAPPING_SEED: readonly MappingSeed[] = [
     partitionStepMinutes: 360,
     retentionDays: RETENTION_DAYS,
     fieldsMapping: netTableFields(
-      [field('data_header.proto', 'Report type', 'string'), field('data_header.node', 'Node name', 'string', HIDE)],
+      [
+        field('data_header.proto', 'Report type', 'string'),
+        field('data_header.node', 'Node name', 'string', HIDE),
+      ],
       'Report',
     ),
     correlationMapping: TO_SIP_CALL,

@@ -42,7 +42,10 @@ type Queryable = Pick<PGlite | Transaction, 'query' | 'exec'>;
 
 function pgliteSqlClient(target: Queryable): SqlClient {
   return {
-    async query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ rows: T[] }> {
+    async query<T = Record<string, unknown>>(
+      text: string,
+      params?: readonly unknown[],
+    ): Promise<{ rows: T[] }> {
       const result = await target.query<T>(text, params === undefined ? undefined : [...params]);
       return { rows: result.rows };
     },

@@ -20,7 +20,10 @@ export function asUnavailable(err: unknown): unknown {
 /** A `SqlClient` over something with pg's `query` (a pool or one checked-out client). */
 export function queryableSqlClient(target: pg.Pool | pg.PoolClient): SqlClient {
   return {
-    async query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ rows: T[] }> {
+    async query<T = Record<string, unknown>>(
+      text: string,
+      params?: readonly unknown[],
+    ): Promise<{ rows: T[] }> {
       try {
         const result = await target.query(text, params as unknown[] | undefined);
         return { rows: result.rows as T[] };

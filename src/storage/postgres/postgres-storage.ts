@@ -30,7 +30,6 @@ export type { PartitionOptions };
 export const BatchMethod = { insert: 'insert', copy: 'copy' } as const;
 export type BatchMethod = (typeof BatchMethod)[keyof typeof BatchMethod];
 
-
 export interface PostgresStorageOptions {
   /** Data database (hep_proto_* tables). */
   readonly url: string;
@@ -142,7 +141,10 @@ function pgSession(
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<PostgresStorage> {
   const poolSize = Math.max(1, options.poolSize ?? 2);
   const method = options.method ?? DEFAULT_BATCH_METHOD;
-  const maxRows = Math.max(1, Math.min(options.maxRowsPerStatement ?? 1000, Math.floor(MAX_BIND_PARAMS / PARAMS_PER_ROW)));
+  const maxRows = Math.max(
+    1,
+    Math.min(options.maxRowsPerStatement ?? 1000, Math.floor(MAX_BIND_PARAMS / PARAMS_PER_ROW)),
+  );
   const synchronousCommit = options.synchronousCommit ?? true;
   const logger = options.logger;
 
@@ -193,9 +195,15 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     return text;
   };
   const sessions: SessionSource = {
-    withSession: (fn) => withClient(writerPool, (client) => fn(pgSession(client, method, maxRows, format, preparedText))),
+    withSession: (fn) =>
+      withClient(writerPool, (client) => fn(pgSession(client, method, maxRows, format, preparedText))),
   };
-  const writer = createBatchWriter({ sessions, partitions, maxRowsPerStatement: maxRows, concurrency: poolSize });
+  const writer = createBatchWriter({
+    sessions,
+    partitions,
+    maxRowsPerStatement: maxRows,
+    concurrency: poolSize,
+  });
 
   let closed: Promise<void> | undefined;
   const pingTimeoutMs = options.pingTimeoutMs ?? 2_000;

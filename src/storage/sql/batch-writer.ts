@@ -54,7 +54,11 @@ export function createBatchWriter(options: BatchWriterOptions): RowWriter {
   const { sessions, partitions, maxRowsPerStatement } = options;
 
   /** The fast path: one statement, or several in one transaction. Returns the error, if any. */
-  async function attempt(session: WriteSession, table: string, rows: readonly CaptureRow[]): Promise<unknown> {
+  async function attempt(
+    session: WriteSession,
+    table: string,
+    rows: readonly CaptureRow[],
+  ): Promise<unknown> {
     try {
       if (rows.length <= maxRowsPerStatement) {
         await session.insert(table, rows);
@@ -117,7 +121,11 @@ export function createBatchWriter(options: BatchWriterOptions): RowWriter {
     });
   }
 
-  async function writeWith(session: WriteSession, table: string, rows: readonly CaptureRow[]): Promise<WriteOutcome> {
+  async function writeWith(
+    session: WriteSession,
+    table: string,
+    rows: readonly CaptureRow[],
+  ): Promise<WriteOutcome> {
     await partitions.ensureForRows(table, rows, session.sql);
     let err = await attempt(session, table, rows);
     if (err === undefined) return { written: rows.length, rejected: [] };

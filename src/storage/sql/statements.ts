@@ -45,7 +45,12 @@ export function copyFromStdinSql(table: string): string {
 
 const COPY_SPECIAL_RE = /[\\\t\n\r]/;
 const COPY_SPECIAL_GLOBAL_RE = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const COPY_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
 
 /**
  * Escapes one value for COPY text format: backslash, tab, newline and carriage return. NUL cannot

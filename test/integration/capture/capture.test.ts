@@ -81,7 +81,14 @@ describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => 
     const callId = `${run}-v3-invite@atlanta.example.com`;
     const payload = invite(callId);
     await sendUdp('127.0.0.1', udpPort, [
-      encodeHep3({ ...base, timeSeconds: now, timeUseconds: 123456, protoType: 1, authKey: 'myHepKey', payload }),
+      encodeHep3({
+        ...base,
+        timeSeconds: now,
+        timeUseconds: 123456,
+        protoType: 1,
+        authKey: 'myHepKey',
+        payload,
+      }),
     ]);
     const [row] = await expectRows(homer, 'hep_proto_1_call', callId, 1);
     expect(row!.partition).toBe(partitionOf('hep_proto_1_call', now, 60));
@@ -123,7 +130,14 @@ describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => 
   it('stores a HEPv2 (Kamailio layout) 200 OK with its little-endian timestamp', async () => {
     const callId = `${run}-v2-200@atlanta.example.com`;
     await sendUdp('127.0.0.1', udpPort, [
-      encodeHepLegacy(2, { ...base, srcIp: '10.0.0.2', dstIp: '10.0.0.1', timeSeconds: now, timeUseconds: 654321, payload: ok200(callId) }),
+      encodeHepLegacy(2, {
+        ...base,
+        srcIp: '10.0.0.2',
+        dstIp: '10.0.0.1',
+        timeSeconds: now,
+        timeUseconds: 654321,
+        payload: ok200(callId),
+      }),
     ]);
     const [row] = await expectRows(homer, 'hep_proto_1_call', callId, 1);
     expect(row!.created).toBe(utc(now, 654321));
@@ -139,7 +153,12 @@ describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => 
       correlation_id: callId,
     });
     expect(row!.protocol_header).not.toHaveProperty('capturePass');
-    expect(row!.data_header).toMatchObject({ method: '200', cseq: '314159 INVITE', to_tag: 'a6c85cf', ruri_user: '' });
+    expect(row!.data_header).toMatchObject({
+      method: '200',
+      cseq: '314159 INVITE',
+      to_tag: 'a6c85cf',
+      ruri_user: '',
+    });
   });
 
   it('stores a HEPv1 REGISTER (no timestamp: arrival time) in hep_proto_1_registration', async () => {
@@ -200,7 +219,11 @@ describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => 
       dstIp: '2001:db8::2',
       captureId: 'edge-1',
     });
-    expect(rows[0]!.data_header).toMatchObject({ method: 'OPTIONS', ruri_domain: '2001:db8::2', from_user: 'monitor' });
+    expect(rows[0]!.data_header).toMatchObject({
+      method: 'OPTIONS',
+      ruri_domain: '[2001:db8::2]', // the SIP IPv6reference form (RFC 3261 §25.1), brackets kept
+      from_user: 'monitor',
+    });
     expect(rows[1]!.data_header).toMatchObject({ method: '200', cseq: '7 OPTIONS' });
   });
 
@@ -208,7 +231,16 @@ describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => 
     const callId = `${run}-log@atlanta.example.com`;
     const text = 'kamailio: INVITE from sip:alice@atlanta.example.com to sip:bob@example.com';
     await sendTls('127.0.0.1', tlsPort, [
-      encodeHep3({ ...base, srcPort: 5060, dstPort: 9060, timeSeconds: now, timeUseconds: 999999, protoType: 100, correlationId: callId, payload: text }),
+      encodeHep3({
+        ...base,
+        srcPort: 5060,
+        dstPort: 9060,
+        timeSeconds: now,
+        timeUseconds: 999999,
+        protoType: 100,
+        correlationId: callId,
+        payload: text,
+      }),
     ]);
     const [row] = await expectRows(homer, 'hep_proto_100_default', callId, 1);
     expect(row!.partition).toBe(partitionOf('hep_proto_100_default', now, 120));
@@ -221,7 +253,18 @@ describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => 
   it('stores an unknown type without correlation id under a stable flow key, zlib payload inflated', async () => {
     const payload = JSON.stringify({ event: 'custom', run });
     await sendUdp('127.0.0.1', udpPort, [
-      encodeHep3({ ...base, srcIp: '192.0.2.9', dstIp: '192.0.2.1', srcPort: 4000, dstPort: 3000, timeSeconds: now, timeUseconds: 5, protoType: 77, payload, compress: true }),
+      encodeHep3({
+        ...base,
+        srcIp: '192.0.2.9',
+        dstIp: '192.0.2.1',
+        srcPort: 4000,
+        dstPort: 3000,
+        timeSeconds: now,
+        timeUseconds: 5,
+        protoType: 77,
+        payload,
+        compress: true,
+      }),
     ]);
     const sid = '192.0.2.1:3000-192.0.2.9:4000';
     const rows = await expectRows(homer, 'hep_proto_77_default', sid, 1);
@@ -249,7 +292,13 @@ describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => 
   it('keeps an unparsable SIP message with a parse-error marker and counts it; drops a broken HEP packet with a metric', async () => {
     const garbage = `${run} this is not SIP at all, but long enough to be parsed`;
     await sendUdp('127.0.0.1', udpPort, [
-      encodeHep3({ ...base, timeSeconds: now, timeUseconds: 77, correlationId: `${run}-garbage`, payload: garbage }),
+      encodeHep3({
+        ...base,
+        timeSeconds: now,
+        timeUseconds: 77,
+        correlationId: `${run}-garbage`,
+        payload: garbage,
+      }),
       Buffer.from('HEP3\u0000\u0010garbage-garbage'),
     ]);
     const [row] = await expectRows(homer, 'hep_proto_1_default', `${run}-garbage`, 1);
@@ -261,7 +310,9 @@ describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => 
     });
     expect(metrics).toMatch(/homer_parse_errors_total\{reason="sip_[a-z_]+"\} [1-9]/);
     expect(metrics).toMatch(/heplify_packets_total\{type="1",node_id="2001"\} [1-9]/);
-    expect(metrics).toMatch(/heplify_method_response\{[^}]*response="INVITE"[^}]*method="INVITE"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /heplify_method_response\{[^}]*response="INVITE"[^}]*method="INVITE"[^}]*\} [1-9]/,
+    );
     expect(metrics).toMatch(/homer_received_packets_total\{transport="udp"\} [1-9]/);
     expect(metrics).toMatch(/homer_rows_written_total\{table="hep_proto_1_call"\} [1-9]/);
   });
@@ -278,7 +329,11 @@ describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => 
 describe('capture password', () => {
   let homer: TestHomer;
   beforeAll(async () => {
-    homer = await startTestHomer('pglite', { HOMER_CAPTURE_PASSWORD: 'secret', HOMER_HEP_TLS: '', HOMER_HEP_TCP: '' });
+    homer = await startTestHomer('pglite', {
+      HOMER_CAPTURE_PASSWORD: 'secret',
+      HOMER_HEP_TLS: '',
+      HOMER_HEP_TCP: '',
+    });
   });
   afterAll(async () => {
     await homer?.stop();
@@ -288,7 +343,14 @@ describe('capture password', () => {
     const port = homer.homer.capture.udp!.address.port;
     const good = `${run}-auth-good@example.com`;
     const bad = `${run}-auth-bad@example.com`;
-    const common = { srcIp: '10.1.1.1', dstIp: '10.1.1.2', srcPort: 5060, dstPort: 5060, timeSeconds: now, timeUseconds: 1 };
+    const common = {
+      srcIp: '10.1.1.1',
+      dstIp: '10.1.1.2',
+      srcPort: 5060,
+      dstPort: 5060,
+      timeSeconds: now,
+      timeUseconds: 1,
+    };
     await sendUdp('127.0.0.1', port, [
       encodeHep3({ ...common, authKey: 'wrong', payload: invite(bad) }),
       encodeHep3({ ...common, payload: invite(bad) }),

@@ -1,20 +1,32 @@
 import { expect } from 'vitest';
-import type { StoredRow } from './capture-rows.js';
+import type { PartitionBounds, StoredRow } from './capture-rows.js';
 
 const MICROS_PER_SECOND = 1_000_000;
 
-/** `hep_proto_1_call_20250101_0100`: the parent name, the UTC day and the partition's start HHMM. */
-export function expectPartitionOf(row: StoredRow, parent: string): void {
-  const match = new RegExp(`^${parent}_(\\d{8})_(\\d{4})$`).exec(row.partition);
-  expect(match, `partition ${row.partition} of a ${parent} row`).not.toBeNull();
-  const iso = new Date(Math.floor(row.createMicros / 1000)).toISOString();
-  const day = iso.slice(0, 10).replaceAll('-', '');
-  const hhmm = iso.slice(11, 16).replace(':', '');
-  expect(match?.[1], `partition day of a row at ${iso}`).toBe(day);
-  // The partition starts at or before the row (heplify-server names it by its start, in UTC).
-  expect(match?.[2] !== undefined && match[2] <= hhmm, `partition ${row.partition} starts after ${iso}`).toBe(
-    true,
+/** `20250101_0100`: a UTC instant as heplify-server writes it in partition names. */
+function partitionSuffix(micros: number): string {
+  const iso = new Date(Math.floor(micros / 1000)).toISOString();
+  return `${iso.slice(0, 10).replaceAll('-', '')}_${iso.slice(11, 16).replace(':', '')}`;
+}
+
+/**
+ * The row's partition is named `<parent>_YYYYMMDD_HHMM` after the UTC start of its range (as
+ * heplify-server names them, capture-servers.md §2), and that range, read from the catalog, holds the row.
+ */
+export function expectPartitionOf(
+  row: StoredRow,
+  parent: string,
+  partitions: ReadonlyMap<string, PartitionBounds>,
+): void {
+  expect(row.partition, 'partition name').toMatch(new RegExp(`^${parent}_\\d{8}_\\d{4}$`));
+  const bounds = partitions.get(row.partition);
+  expect(bounds, `catalog bounds of ${row.partition}`).toBeDefined();
+  if (!bounds) return;
+  expect(row.partition, 'partition named after the UTC start of its range').toBe(
+    `${parent}_${partitionSuffix(bounds.fromMicros)}`,
   );
+  expect(row.createMicros).toBeGreaterThanOrEqual(bounds.fromMicros);
+  expect(row.createMicros).toBeLessThan(bounds.toMicros);
 }
 
 /**

@@ -107,3 +107,36 @@ export async function waitForRows(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** A partition's range as the catalog has it, in microseconds since the epoch: [from, to). */
+export interface PartitionBounds {
+  readonly fromMicros: number;
+  readonly toMicros: number;
+}
+
+/**
+ * The real bounds of the named partitions, parsed from `pg_get_expr(relpartbound)` (`FOR VALUES
+ * FROM ('…') TO ('…')`) and converted by the database itself, so the session time zone cannot skew them.
+ */
+export async function readPartitionBounds(
+  sql: SqlClient,
+  names: readonly string[],
+): Promise<Map<string, PartitionBounds>> {
+  const result = await sql.query<{ name: string; from_micros: string; to_micros: string }>(
+    `SELECT name,
+            ((extract(epoch FROM (regexp_match(bound, 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz) * 1000000)::bigint)::text
+              AS from_micros,
+            ((extract(epoch FROM (regexp_match(bound, 'TO \\(''([^'']+)''\\)'))[1]::timestamptz) * 1000000)::bigint)::text
+              AS to_micros
+       FROM (SELECT relname::text AS name, pg_get_expr(relpartbound, oid) AS bound
+               FROM pg_class
+              WHERE relname = ANY($1::text[])) AS partitions`,
+    [names],
+  );
+  return new Map(
+    result.rows.map((row) => [
+      row.name,
+      { fromMicros: Number(row.from_micros), toMicros: Number(row.to_micros) },
+    ]),
+  );
+}

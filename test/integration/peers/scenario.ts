@@ -2,7 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../../helpers/pg.js';
-import { CAPTURE_TABLES, readRows, waitForRows, type CaptureTable, type StoredRow } from './capture-rows.js';
+import {
+  CAPTURE_TABLES,
+  readPartitionBounds,
+  readRows,
+  waitForRows,
+  type CaptureTable,
+  type PartitionBounds,
+  type StoredRow,
+} from './capture-rows.js';
 import type { ManagedProcess } from './child.js';
 import { Cleanup } from './cleanup.js';
 import { sippCallId, type ScenarioPorts } from './expected.js';
@@ -32,6 +40,8 @@ export interface ScenarioResult {
   /** Wall clock just before Kamailio started: no stored timestamp may be older. */
   readonly startedAtMs: number;
   readonly rows: Readonly<Record<CaptureTable, readonly StoredRow[]>>;
+  /** Catalog bounds of every partition holding one of `rows`. */
+  readonly partitions: ReadonlyMap<string, PartitionBounds>;
   /** Everything that helps explain a failed assertion: peer output, homer-ts logs, ports. */
   diagnostics(): string;
 }
@@ -122,6 +132,8 @@ export async function runScenario(variant: ScenarioVariant, cleanup: Cleanup): P
     );
     const rows = {} as Record<CaptureTable, StoredRow[]>;
     for (const table of CAPTURE_TABLES) rows[table] = await readRows(homer.homer.storage.sql, table);
+    const partitionNames = new Set(Object.values(rows).flatMap((list) => list.map((row) => row.partition)));
+    const partitions = await readPartitionBounds(homer.homer.storage.sql, [...partitionNames]);
 
     return {
       result: {
@@ -131,6 +143,7 @@ export async function runScenario(variant: ScenarioVariant, cleanup: Cleanup): P
         optionsCallId: sippCallId(1, options.pid),
         startedAtMs,
         rows,
+        partitions,
         diagnostics,
       },
     };

@@ -1,0 +1,241 @@
+/**
+ * The store's ceiling: how many PRE-BUILT capture rows per second the storage writer gets into
+ * PostgreSQL (heplify-server schema, 13 SIP indexes per partition), with N connections in flight.
+ * No parsing, no network capture: this is the upper bound the ingest benchmark compares against.
+ *
+ *   npx tsx bench/store-ceiling.ts --url postgres://postgres@127.0.0.1:5432/<db> \
+ *     --rows 200000 --conns 2 --method insert|copy [--batch 1000] [--sync on|off] [--truncate]
+ *
+ * Prints one JSON line: {rowsPerSec, method, conns, rows, batch, synchronousCommit, seconds,
+ * nodeCpuPercent, pgCpuPercent?}. pgCpuPercent (percent of one core, summed over every process of
+ * the `postgres` user) is only reported for a local server whose /proc is readable.
+ */
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { CaptureRow } from '../src/pipeline/row.js';
+import { createPostgresStorage, type BatchMethod } from '../src/storage/postgres/postgres-storage.js';
+
+const TABLE = 'hep_proto_1_call';
+
+function args(): {
+  url: string;
+  rows: number;
+  conns: number;
+  method: BatchMethod;
+  batch: number;
+  sync: boolean;
+  truncate: boolean;
+} {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string' },
+      rows: { type: 'string', default: '200000' },
+      conns: { type: 'string', default: '2' },
+      method: { type: 'string', default: 'insert' },
+      batch: { type: 'string', default: '1000' },
+      sync: { type: 'string', default: 'on' },
+      truncate: { type: 'boolean', default: false },
+    },
+  });
+  if (values.url === undefined) throw new Error('--url postgres://... is required');
+  if (values.method !== 'insert' && values.method !== 'copy')
+    throw new Error('--method must be insert or copy');
+  return {
+    url: values.url,
+    rows: Number(values.rows),
+    conns: Number(values.conns),
+    method: values.method,
+    batch: Number(values.batch),
+    sync: values.sync !== 'off',
+    truncate: values.truncate,
+  };
+}
+
+/** A realistic INVITE with SDP, ≈ 800 bytes, unique per Call-ID. */
+function invite(callId: string, srcIp: string, fromUser: string, toUser: string, tag: string): string {
+  return [
+    `INVITE sip:${toUser}@example.com SIP/2.0`,
+    `Via: SIP/2.0/UDP ${srcIp}:5060;branch=z9hG4bK-${tag}-1;rport`,
+    'Max-Forwards: 70',
+    `From: "Alice ${fromUser}" <sip:${fromUser}@example.com>;tag=${tag}`,
+    `To: <sip:${toUser}@example.com>`,
+    `Call-ID: ${callId}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:${fromUser}@${srcIp}:5060>`,
+    'User-Agent: bench',
+    'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, REFER, INFO, NOTIFY',
+    'Supported: replaces, timer, 100rel',
+    'Content-Type: application/sdp',
+    'Content-Length: 245',
+    '',
+    'v=0',
+    `o=- 3869 3869 IN IP4 ${srcIp}`,
+    's=bench',
+    `c=IN IP4 ${srcIp}`,
+    't=0 0',
+    'm=audio 40000 RTP/AVP 0 8 101',
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:8 PCMA/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=fmtp:101 0-16',
+    'a=ptime:20',
+    'a=sendrecv',
+    '',
+  ].join('\r\n');
+}
+
+function buildRows(count: number, prefix: string): CaptureRow[] {
+  const now = Date.now();
+  const rows = new Array<CaptureRow>(count);
+  for (let i = 0; i < count; i++) {
+    const ms = now - 240_000 + Math.floor((i / count) * 240_000); // the last 4 minutes, in order
+    const timeSeconds = Math.floor(ms / 1000);
+    const timeUseconds = (ms % 1000) * 1000 + (i % 1000);
+    const srcIp = `10.${(i % 250) >> 4}.${i % 250}.${1 + (i % 7)}`;
+    const dstIp = '192.168.1.10';
+    const callId = `${prefix}-${i}-${timeSeconds}@${srcIp}`;
+    const fromUser = `1${String(100000 + (i % 100000))}`;
+    const toUser = `2${String(100000 + ((i * 7) % 100000))}`;
+    const tag = `t${i.toString(36)}`;
+    rows[i] = {
+      hepid: 1,
+      profile: 'call',
+      sid: callId,
+      timeSeconds,
+      timeUseconds,
+      protocolHeader: JSON.stringify({
+        protocolFamily: 2,
+        protocol: 17,
+        srcIp,
+        dstIp,
+        srcPort: 5060,
+        dstPort: 5060,
+        timeSeconds,
+        timeUseconds,
+        payloadType: 1,
+        captureId: '2001',
+        capturePass: 'myHep',
+        correlation_id: '',
+      }),
+      dataHeader: JSON.stringify({
+        ruri_user: toUser,
+        ruri_domain: 'example.com',
+        from_user: fromUser,
+        from_tag: tag,
+        to_user: toUser,
+        to_tag: '',
+        callid: callId,
+        cseq: '1 INVITE',
+        method: 'INVITE',
+        user_agent: 'bench',
+      }),
+      raw: invite(callId, srcIp, fromUser, toUser, tag),
+    };
+  }
+  return rows;
+}
+
+/** CPU ticks (utime + stime) of every process owned by the `postgres` user, or undefined. */
+function postgresCpuTicks(): number | undefined {
+  try {
+    const passwd = readFileSync('/etc/passwd', 'utf8');
+    const uid = /^postgres:[^:]*:(\d+):/m.exec(passwd)?.[1];
+    if (uid === undefined) return undefined;
+    let ticks = 0;
+    let seen = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        if (/^Uid:\s+(\d+)/m.exec(status)?.[1] !== uid) continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15)
+        seen++;
+      } catch {
+        // the process exited while we looked
+      }
+    }
+    return seen > 0 ? ticks : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isLocal(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || host === '';
+}
+
+async function main(): Promise<void> {
+  const opt = args();
+  const storage = await createPostgresStorage({
+    url: opt.url,
+    poolSize: opt.conns,
+    method: opt.method,
+    maxRowsPerStatement: opt.batch,
+    synchronousCommit: opt.sync,
+  });
+  try {
+    await storage.migrate();
+    if (opt.truncate) await storage.sql.exec(`TRUNCATE ${TABLE}`);
+    const rows = buildRows(opt.rows, `bench${Date.now().toString(36)}`);
+    const warmup = buildRows(opt.conns * opt.batch * 2, `warm${Date.now().toString(36)}`);
+    await storage.maintain(Date.now());
+    await storage.partitions.ensureForRows(TABLE, rows);
+    await storage.partitions.ensureForRows(TABLE, warmup);
+
+    // Warm-up: open every connection and prepare the statement on each.
+    let w = 0;
+    await Promise.all(
+      Array.from({ length: opt.conns }, async () => {
+        while (w < warmup.length) {
+          const slice = warmup.slice(w, (w += opt.batch));
+          await storage.writer.write(TABLE, slice);
+        }
+      }),
+    );
+    await storage.sql.exec('CHECKPOINT').catch(() => undefined);
+
+    const local = isLocal(opt.url);
+    const pgBefore = local ? postgresCpuTicks() : undefined;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    let next = 0;
+    let written = 0;
+    await Promise.all(
+      Array.from({ length: opt.conns }, async () => {
+        while (next < rows.length) {
+          const slice = rows.slice(next, (next += opt.batch));
+          const out = await storage.writer.write(TABLE, slice);
+          written += out.written;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const pgAfter = local ? postgresCpuTicks() : undefined;
+    const result: Record<string, unknown> = {
+      rowsPerSec: Math.round(written / seconds),
+      method: opt.method,
+      conns: opt.conns,
+      rows: written,
+      batch: opt.batch,
+      synchronousCommit: opt.sync,
+      seconds: Number(seconds.toFixed(2)),
+      nodeCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100),
+    };
+    if (pgBefore !== undefined && pgAfter !== undefined) {
+      result['pgCpuPercent'] = Math.round(((pgAfter - pgBefore) / 100 / seconds) * 100);
+    }
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await storage.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`store-ceiling: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
