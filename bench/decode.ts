@@ -97,7 +97,7 @@ function main(): void {
         : row.dataHeader.length + row.sid.length;
     }
   };
-  const measure = (flatten: boolean): number => {
+  const measure = (flatten: boolean): { wall: number; cpu: number } => {
     for (let w = 0; w < WARMUP_PASSES; w++) pass(flatten);
     const rates: number[] = [];
     const cpuRates: number[] = [];

@@ -95,9 +95,10 @@ async function sweep(ctx: SweepContext): Promise<StepResult[]> {
     results.push(r);
     log(
       `  sent ${r.sent}, stored ${r.stored}, lost ${r.lost} (${r.lossPct.toFixed(3)} %), kernel drops ${r.kernelDrops}, ` +
-        `server drops ${r.counters.dropped} ${JSON.stringify(r.counters.droppedByReason)}, backlog ${r.backlogAtSendEnd}, ` +
+        `server drops ${r.counters.dropped} ${JSON.stringify(r.counters.droppedByReason)}, backlog ${r.backlogAtSendEnd} (unread ${r.unreadDatagramsAtSendEnd}), ` +
         `drain ${r.drainSeconds.toFixed(1)} s, CPU server ${r.cpuSend.serverPct.toFixed(0)} % / PG ${r.cpuSend.postgresPct.toFixed(0)} % / ` +
-        `sender ${r.cpuSend.senderPct.toFixed(0)} % / machine ${r.cpuSend.machinePct.toFixed(0)} %, RSS peak ${r.rssPeakMb.toFixed(0)} MB`,
+        `sender ${r.cpuSend.senderPct.toFixed(0)} % / machine ${r.cpuSend.machinePct.toFixed(0)} %, RSS peak ${r.rssPeakMb.toFixed(0)} MB, ` +
+        `loop lag max ${r.eventLoopLagMaxMs.toFixed(0)} ms, GC ${r.gcPct.toFixed(0)} %, machine busy before ${r.busyBeforePct.toFixed(0)} %`,
     );
     if (!r.serverAlive) throw new Error(`the server exited during the ${rate} pps step`);
   };
@@ -143,6 +144,25 @@ async function runPostgres(args: IngestArgs, senderBinary: string, workload: Wor
     `server pid ${server.pid} on udp ${udpPort}, http ${httpPort}; socket receive buffer ${granted ?? '?'} B; log ${logFile}`,
   );
   const indexes = await indexDefinitions(url);
+  const firstRate = args.rates[0];
+  if (args.warmupPackets > 0 && firstRate !== undefined) {
+    // Steady state before measuring: JIT, connection pool, partitions, and the server's bounded
+    // caches (e.g. the 200 k-key heplify_method_response de-duplication set) filled.
+    const seconds = Math.ceil(args.warmupPackets / firstRate);
+    log(`warm-up: ${firstRate} pps for ${seconds} s (not counted)`);
+    const w = await runStep({
+      server,
+      senderBinary,
+      packetFile: workload.file,
+      rate: firstRate,
+      seconds,
+      step: 0,
+      noQuietWait: true,
+    });
+    log(
+      `  warm-up: sent ${w.sent}, received ${w.received}, kernel drops ${w.kernelDrops}, server CPU ${w.cpuSend.serverPct.toFixed(0)} %`,
+    );
+  }
   log(`${indexes.length} indexes per hep_proto_1_call partition; PostgreSQL ${JSON.stringify(settings)}`);
 
   const steps = await sweep({

@@ -7,7 +7,7 @@
  *     --rows 200000 --conns 2 --method insert|copy [--batch 1000] [--sync on|off] [--truncate]
  *
  * Prints one JSON line: {rowsPerSec, method, conns, rows, batch, synchronousCommit, seconds,
- * nodeCpuPercent, pgCpuPercent?}. pgCpuPercent (percent of one core, summed over every process of
+ * nodeCpuPercent, walBytesPerRow, checkpoints, pgCpuPercent?}. pgCpuPercent (percent of one core, summed over every process of
  * the `postgres` user) is only reported for a local server whose /proc is readable.
  */
 
@@ -198,6 +198,13 @@ async function main(): Promise<void> {
     );
     await storage.sql.exec('CHECKPOINT').catch(() => undefined);
 
+    const walAndCheckpoints = async (): Promise<{ lsn: string; checkpoints: number }> => {
+      const { rows: r } = await storage.sql.query<{ lsn: string; checkpoints: number }>(
+        'SELECT pg_current_wal_lsn()::text AS lsn, (checkpoints_timed + checkpoints_req)::int AS checkpoints FROM pg_stat_bgwriter',
+      );
+      return r[0] as { lsn: string; checkpoints: number };
+    };
+    const before = await walAndCheckpoints();
     const local = isLocal(opt.url);
     const pgBefore = local ? postgresCpuTicks() : undefined;
     const cpuBefore = process.cpuUsage();
@@ -216,6 +223,11 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const pgAfter = local ? postgresCpuTicks() : undefined;
+    const after = await walAndCheckpoints();
+    const { rows: wal } = await storage.sql.query<{ bytes: string }>(
+      'SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::bigint::text AS bytes',
+      [after.lsn, before.lsn],
+    );
     const result: Record<string, unknown> = {
       rowsPerSec: Math.round(written / seconds),
       method: opt.method,
@@ -225,6 +237,9 @@ async function main(): Promise<void> {
       synchronousCommit: opt.sync,
       seconds: Number(seconds.toFixed(2)),
       nodeCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100),
+      walBytesPerRow: Math.round(Number(wal[0]?.bytes ?? 0) / Math.max(1, written)),
+      // Checkpoints during the run (WAL-triggered ones add full-page writes): explains outliers.
+      checkpoints: after.checkpoints - before.checkpoints,
     };
     if (pgBefore !== undefined && pgAfter !== undefined) {
       result['pgCpuPercent'] = Math.round(((pgAfter - pgBefore) / 100 / seconds) * 100);

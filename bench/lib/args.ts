@@ -16,6 +16,7 @@ export interface IngestArgs {
   readonly decode: boolean;
   readonly keepDb: boolean;
   readonly serverEnv: Record<string, string>;
+  readonly warmupPackets: number;
 }
 
 export const USAGE = `npm run bench:ingest -- [options]
@@ -23,13 +24,14 @@ export const USAGE = `npm run bench:ingest -- [options]
   --rates 10000,20000,...   offered packets/s per step (default PostgreSQL 10k..60k, PGlite 2.5k..20k)
   --seconds 60              seconds of sending per step
   --quick                   10 s per step
+  --warmup-packets 250000   sent at the first rate before the first step, not counted (PostgreSQL)
   --refine 2                extra steps bisecting between the highest lossless and the next lossy rate
   --pglite                  measure the embedded PGlite store instead of PostgreSQL
   --url postgres://postgres@127.0.0.1:5432/postgres   admin URL; a homer_bench_<ts> database is created
   --no-build                skip npm run build
   --calls 5000              calls in the packet file (x9.2 datagrams)
   --no-ceiling              skip bench/store-ceiling.ts
-  --ceiling-rows 200000 --ceiling-conns 2 --ceiling-methods insert[,copy] --ceiling-runs 1
+  --ceiling-rows 200000 --ceiling-conns 2 --ceiling-methods insert,copy --ceiling-runs 1
   --no-decode               skip the in-process decode measurement
   --keep-db                 keep the benchmark database
   --server-env KEY=VALUE    extra environment for the server (repeatable), e.g. HOMER_DB_SYNC_COMMIT=false`;
@@ -51,6 +53,7 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
       seconds: { type: 'string' },
       quick: { type: 'boolean', default: false },
       refine: { type: 'string', default: '2' },
+      'warmup-packets': { type: 'string', default: '250000' },
       pglite: { type: 'boolean', default: false },
       url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
       'no-build': { type: 'boolean', default: false },
@@ -58,7 +61,7 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
       'no-ceiling': { type: 'boolean', default: false },
       'ceiling-rows': { type: 'string', default: '200000' },
       'ceiling-conns': { type: 'string', default: '2' },
-      'ceiling-methods': { type: 'string', default: 'insert' },
+      'ceiling-methods': { type: 'string', default: 'insert,copy' },
       'ceiling-runs': { type: 'string', default: '1' },
       'no-decode': { type: 'boolean', default: false },
       'keep-db': { type: 'boolean', default: false },
@@ -93,5 +96,6 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
     decode: !values['no-decode'],
     keepDb: values['keep-db'],
     serverEnv,
+    warmupPackets: Number(values['warmup-packets']),
   };
 }

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpuPercent, processTicks, uidTicks } from './proc-stats.js';
+import { cpuPercent, processTicks, TickTracker } from './proc-stats.js';
 
 export interface CeilingRun {
   readonly method: string;
   readonly rowsPerSec: number;
   /** The script's own JSON, kept whole in the results file. */
   readonly report: Record<string, unknown>;
+  /** Over the script's whole life (row building and warm-up included); the script reports its timed part. */
   readonly postgresPct: number;
   readonly clientPct: number;
 }
@@ -51,7 +52,8 @@ export async function runCeiling(options: CeilingOptions): Promise<CeilingRun> {
     '--method',
     options.method,
   ];
-  const pg0 = options.pgUid === undefined ? 0 : uidTicks(options.pgUid, options.database);
+  const pg = options.pgUid === undefined ? undefined : new TickTracker(options.pgUid, options.database);
+  pg?.sample();
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: options.repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -60,7 +62,8 @@ export async function runCeiling(options: CeilingOptions): Promise<CeilingRun> {
   // Polled because the ticks are gone once the process has exited.
   const poll = setInterval(() => {
     clientTicks = Math.max(clientTicks, processTicks(child.pid ?? -1) ?? 0);
-  }, 200);
+    pg?.sample();
+  }, 250);
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -69,7 +72,7 @@ export async function runCeiling(options: CeilingOptions): Promise<CeilingRun> {
   });
   clearInterval(poll);
   const seconds = (performance.now() - t0) / 1000;
-  const pg1 = options.pgUid === undefined ? 0 : uidTicks(options.pgUid, options.database);
+  pg?.sample();
   const line = out
     .trim()
     .split('\n')
@@ -84,7 +87,7 @@ export async function runCeiling(options: CeilingOptions): Promise<CeilingRun> {
     method: options.method,
     rowsPerSec,
     report,
-    postgresPct: cpuPercent(pg1 - pg0, seconds),
+    postgresPct: cpuPercent(pg?.total() ?? 0, seconds),
     clientPct: cpuPercent(clientTicks, seconds),
   };
 }

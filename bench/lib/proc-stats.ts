@@ -80,6 +80,47 @@ export function uidTicks(uid: number, database?: string): number {
 }
 
 /**
+ * CPU of a changing set of processes (PostgreSQL backends come and go): each sample records every
+ * matching pid's ticks, and `total()` sums what each pid used since it was first seen. A pid that
+ * exits loses only what it used after the last sample, so sample every few hundred ms.
+ */
+export class TickTracker {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private started = false;
+
+  constructor(
+    private readonly uid: number,
+    private readonly database?: string,
+  ) {}
+
+  sample(): void {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const pid = Number(name);
+      try {
+        if (statSync(`/proc/${name}`).uid !== this.uid) continue;
+        if (this.database !== undefined && !servesDatabase(pid, this.database)) continue;
+      } catch {
+        continue;
+      }
+      const ticks = processTicks(pid);
+      if (ticks === undefined) continue;
+      // A pid first seen after the start began inside the window: all its ticks count.
+      if (!this.first.has(pid)) this.first.set(pid, this.started ? 0 : ticks);
+      this.last.set(pid, ticks);
+    }
+    this.started = true;
+  }
+
+  total(): number {
+    let sum = 0;
+    for (const [pid, last] of this.last) sum += last - (this.first.get(pid) ?? 0);
+    return sum;
+  }
+}
+
+/**
  * Other engineers' test suites share this PostgreSQL instance, so with `database` set only the
  * postmaster, its background processes and the backends of that database are counted. A backend's
  * title is "postgres: <cluster>: <user> <database> <client> <state>"; background processes

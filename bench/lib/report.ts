@@ -52,7 +52,8 @@ export function stepTable(steps: readonly StepResult[]): string {
     'machine CPU %',
     'other CPU %',
     'RSS peak MB',
-    'queue peak',
+    'loop lag max ms',
+    'GC %',
     'verdict',
   ];
   const rows = [...steps]
@@ -76,7 +77,8 @@ export function stepTable(steps: readonly StepResult[]): string {
         Math.max(0, s.cpuSend.machinePct - s.cpuSend.serverPct - s.cpuSend.postgresPct - s.cpuSend.senderPct),
       ),
       fmt(s.rssPeakMb),
-      fmt(s.queuePeakRows),
+      fmt(s.eventLoopLagMaxMs),
+      fmt(s.gcPct),
       s.sustained ? 'lossless' : s.lossless ? 'lossless, backlog' : s.serverAlive ? 'LOSS' : 'SERVER DIED',
     ]);
   return markdownTable(head, rows);

@@ -1,11 +1,17 @@
-import { diffCounters, pipelineCounters, scrapeMetrics, type PipelineCounters } from './metrics-scrape.js';
+import {
+  diffCounters,
+  pipelineCounters,
+  scrapeMetrics,
+  type PipelineCounters,
+  type ScrapedMetrics,
+} from './metrics-scrape.js';
 import { sleep } from './net.js';
 import {
   cpuPercent,
   machineTicks,
   processMemory,
   processTicks,
-  uidTicks,
+  TickTracker,
   waitForQuiet,
 } from './proc-stats.js';
 import { runSender } from './sender.js';
@@ -25,6 +31,8 @@ export interface StepOptions {
   readonly pgDatabase?: string;
   /** Longest wait for the server to finish writing after the sender stopped. */
   readonly drainTimeoutMs?: number;
+  /** Skip waiting for an idle machine (warm-up). */
+  readonly noQuietWait?: boolean;
 }
 
 export interface CpuWindow {
@@ -49,13 +57,21 @@ export interface StepMeasurement {
   readonly counters: PipelineCounters;
   /** Rows per second written while the sender ran. */
   readonly writeRateDuringSend: number;
-  /** Rows still queued in the server plus datagrams still in the socket when the sender stopped. */
+  /**
+   * Work left when the sender stopped: rows queued in the server plus datagrams still unread in
+   * the socket (counted exactly: received after the drain minus received at the sender's end).
+   */
   readonly backlogAtSendEnd: number;
+  readonly unreadDatagramsAtSendEnd: number;
   /** Seconds from the sender's end until rows stopped growing. */
   readonly drainSeconds: number;
   readonly drainTimedOut: boolean;
   readonly queuePeakRows: number;
   readonly rssPeakMb: number;
+  /** Largest event-loop delay seen in any 1 s sample (nodejs_eventloop_lag_max_seconds), ms. */
+  readonly eventLoopLagMaxMs: number;
+  /** Garbage-collection time inside the window, as % of the window (nodejs_gc_duration_seconds). */
+  readonly gcPct: number;
   readonly cpuSend: CpuWindow;
   readonly cpuTotal: CpuWindow;
   readonly serverAlive: boolean;
@@ -68,15 +84,6 @@ interface Snapshot {
   readonly server: number;
   readonly postgres: number;
   readonly machine: number;
-}
-
-function snapshot(serverPid: number, pgUid: number | undefined, pgDatabase: string | undefined): Snapshot {
-  return {
-    t: performance.now() / 1000,
-    server: processTicks(serverPid) ?? 0,
-    postgres: pgUid === undefined ? 0 : uidTicks(pgUid, pgDatabase),
-    machine: machineTicks().busy,
-  };
 }
 
 function cpuWindow(a: Snapshot, b: Snapshot, senderSeconds: number): CpuWindow {
@@ -100,35 +107,68 @@ const EMPTY: PipelineCounters = {
   queueRows: 0,
 };
 
-async function counters(base: string): Promise<PipelineCounters> {
-  const m = await scrapeMetrics(base);
-  return m ? pipelineCounters(m) : EMPTY;
+interface Scrape {
+  readonly counters: PipelineCounters;
+  readonly lagMaxSeconds: number;
+  readonly gcSeconds: number;
+}
+
+async function scrape(base: string): Promise<Scrape> {
+  const m: ScrapedMetrics | undefined = await scrapeMetrics(base);
+  if (!m) return { counters: EMPTY, lagMaxSeconds: 0, gcSeconds: 0 };
+  return {
+    counters: pipelineCounters(m),
+    lagMaxSeconds: m.total('nodejs_eventloop_lag_max_seconds'),
+    gcSeconds: m.total('nodejs_gc_duration_seconds_sum'),
+  };
 }
 
 /**
  * One load step: send at `rate` for `seconds`, then wait until the server has written everything
- * it will write. CPU is read from /proc before and after, memory and the queue are sampled once a
- * second (a /metrics scrape costs the server well under 1 ms).
+ * it will write. CPU comes from /proc (PostgreSQL backends sampled every 500 ms so exiting ones
+ * still count); memory, the queue and event-loop lag are sampled once a second from /proc and
+ * /metrics (a scrape costs the server well under 1 ms).
  */
 export async function runStep(options: StepOptions): Promise<StepMeasurement> {
   const { server, pgUid } = options;
-  const quiet = await waitForQuiet(25, 120_000);
-  const before = await counters(server.httpBase);
+  const quiet = options.noQuietWait ? { busyPct: 0 } : await waitForQuiet(25, 120_000);
+  const pg = pgUid === undefined ? undefined : new TickTracker(pgUid, options.pgDatabase);
+  const snapshot = (): Snapshot => {
+    pg?.sample();
+    return {
+      t: performance.now() / 1000,
+      server: processTicks(server.pid) ?? 0,
+      postgres: pg?.total() ?? 0,
+      machine: machineTicks().busy,
+    };
+  };
+  const first = await scrape(server.httpBase);
+  const before = first.counters;
   const sock0 = udpSocketStats(server.udpPort);
   const snmp0 = udpSnmp();
   let rssPeakKb = processMemory(server.pid)?.rssKb ?? 0;
   let queuePeak = 0;
+  let lagMax = 0;
   let sampling = true;
+  const observe = (s: Scrape): void => {
+    rssPeakKb = Math.max(rssPeakKb, processMemory(server.pid)?.rssKb ?? 0);
+    queuePeak = Math.max(queuePeak, s.counters.queueRows);
+    lagMax = Math.max(lagMax, s.lagMaxSeconds);
+  };
+  const pgSampler = (async () => {
+    while (sampling) {
+      await sleep(500);
+      pg?.sample();
+    }
+  })();
   const sampler = (async () => {
     while (sampling) {
       await sleep(1000);
-      rssPeakKb = Math.max(rssPeakKb, processMemory(server.pid)?.rssKb ?? 0);
-      const c = await counters(server.httpBase);
-      queuePeak = Math.max(queuePeak, c.queueRows);
+      if (sampling) observe(await scrape(server.httpBase));
     }
   })();
 
-  const s0 = snapshot(server.pid, pgUid, options.pgDatabase);
+  const s0 = snapshot();
   const sender = await runSender(options.senderBinary, {
     port: server.udpPort,
     file: options.packetFile,
@@ -136,10 +176,8 @@ export async function runStep(options: StepOptions): Promise<StepMeasurement> {
     seconds: options.seconds,
     step: options.step,
   }).done;
-  const s1 = snapshot(server.pid, pgUid, options.pgDatabase);
-  const atSendEnd = await counters(server.httpBase);
-  const sockAtEnd = udpSocketStats(server.udpPort);
-  const backlog = atSendEnd.queueRows + Math.round((sockAtEnd?.rxQueueBytes ?? 0) / 900);
+  const s1 = snapshot();
+  const atSendEnd = (await scrape(server.httpBase)).counters;
 
   // Drained when nothing moved for 2 s, the queue is empty and the socket buffer is empty.
   const drainStart = performance.now();
@@ -150,9 +188,9 @@ export async function runStep(options: StepOptions): Promise<StepMeasurement> {
   for (;;) {
     await sleep(500);
     if (server.exited()) break;
-    const c = await counters(server.httpBase);
-    rssPeakKb = Math.max(rssPeakKb, processMemory(server.pid)?.rssKb ?? 0);
-    queuePeak = Math.max(queuePeak, c.queueRows);
+    const s = await scrape(server.httpBase);
+    observe(s);
+    const c = s.counters;
     const moved =
       c.received !== last.received ||
       c.rowsWritten !== last.rowsWritten ||
@@ -167,13 +205,17 @@ export async function runStep(options: StepOptions): Promise<StepMeasurement> {
     }
   }
   const drainSeconds = Math.max(0, (stableSince - drainStart) / 1000);
-  const s2 = snapshot(server.pid, pgUid, options.pgDatabase);
   sampling = false;
-  await sampler;
-  const after = server.exited() ? last : await counters(server.httpBase);
+  await Promise.all([sampler, pgSampler]);
+  const s2 = snapshot();
+  const final = server.exited()
+    ? { counters: last, lagMaxSeconds: 0, gcSeconds: first.gcSeconds }
+    : await scrape(server.httpBase);
+  const after = final.counters;
   const sock1 = udpSocketStats(server.udpPort);
   const snmp1 = udpSnmp();
   const senderCpu = sender.cpuUserSec + sender.cpuSysSec;
+  const unread = after.received - atSendEnd.received;
   return {
     rate: options.rate,
     seconds: options.seconds,
@@ -184,11 +226,14 @@ export async function runStep(options: StepOptions): Promise<StepMeasurement> {
     snmpRcvbufErrors: snmp1.rcvbufErrors - snmp0.rcvbufErrors,
     counters: diffCounters(after, before),
     writeRateDuringSend: (atSendEnd.rowsWritten - before.rowsWritten) / Math.max(1e-9, s1.t - s0.t),
-    backlogAtSendEnd: backlog,
+    backlogAtSendEnd: atSendEnd.queueRows + unread,
+    unreadDatagramsAtSendEnd: unread,
     drainSeconds,
     drainTimedOut: timedOut,
     queuePeakRows: queuePeak,
     rssPeakMb: rssPeakKb / 1024,
+    eventLoopLagMaxMs: lagMax * 1000,
+    gcPct: ((final.gcSeconds - first.gcSeconds) / Math.max(1e-9, s2.t - s0.t)) * 100,
     cpuSend: cpuWindow(s0, s1, senderCpu),
     cpuTotal: cpuWindow(s0, s2, senderCpu),
     serverAlive: !server.exited(),

@@ -16,8 +16,7 @@
  */
 
 import type { CaptureRow } from '../pipeline/row.js';
-import { partitionDdl } from './schema/data-tables.js';
-import { parentTableDdl } from './schema/data-tables.js';
+import { parentTableDdl, partitionDdl } from './schema/data-tables.js';
 import { indexesFor, type IndexSpec } from './schema/indexes.js';
 import {
   assertDataTableName,

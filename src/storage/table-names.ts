@@ -3,7 +3,7 @@
  * SQL text passes one of these checks first; nothing from the wire is spliced into SQL unchecked.
  */
 
-import { HomerError } from '../errors.js';
+import { StorageError } from './errors.js';
 
 /** `hep_proto_{hepid}_{profile}`: the naming heplify-server and homer-app use. */
 const DATA_TABLE_RE = /^hep_proto_\d{1,5}_[a-z][a-z0-9_]{0,40}$/;
@@ -28,8 +28,7 @@ export const STANDARD_DATA_TABLES = [
   'hep_proto_100_default',
 ] as const;
 
-export class InvalidTableNameError extends HomerError {
-  readonly retryable = false;
+export class InvalidTableNameError extends StorageError {
   constructor(name: string) {
     super('invalid_table_name', `not an allowed data table name: ${JSON.stringify(name.slice(0, 80))}`);
   }

@@ -7,8 +7,6 @@
  * (heplify-server writes zone-less partition bounds, which a non-UTC session shifts.)
  */
 
-const MS_PER_DAY = 86_400_000;
-
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
@@ -75,9 +73,4 @@ export function epochMs(sec: number, usec: number): number {
 /** `'YYYY-MM-DD HH:MM:SS+00'` for a whole-second instant in ms (partition bounds). */
 export function formatBoundMs(ms: number): string {
   return `${formatUtcSecond(Math.floor(ms / 1000))}+00`;
-}
-
-/** UTC midnight of the day containing `ms`. */
-export function utcDayStartMs(ms: number): number {
-  return Math.floor(ms / MS_PER_DAY) * MS_PER_DAY;
 }

@@ -11,6 +11,8 @@ export type StorageKind = 'postgres' | 'pglite';
 export interface TestHomer {
   readonly homer: RunningHomer;
   readonly dataDir: string;
+  /** The PostgreSQL URL of the test database (postgres kind only). */
+  readonly dbUrl?: string;
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 }
@@ -36,7 +38,7 @@ export async function startTestHomer(
       HOMER_LOG_LEVEL: 'warn',
       HOMER_FLUSH_MS: '20',
       HOMER_PARTITION_AHEAD_HOURS: '1',
-      HOMER_UDP_RCVBUF: '0',
+      HOMER_UDP_RCVBUF: String(4 * 1024 * 1024),
       ...env,
     },
   });
@@ -44,6 +46,7 @@ export async function startTestHomer(
   return {
     homer,
     dataDir,
+    dbUrl: database?.url,
     async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
       const result = await homer.storage.sql.query<T>(text, params);
       return result.rows;

@@ -24,7 +24,7 @@ export const opsRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.get('/health', { schema: healthSchema }, async () => ({ status: 'up', version: deps.version }));
 
   app.get('/ready', { schema: healthSchema }, async (_request, reply) => {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await deps.ready();
     } catch {

@@ -81,11 +81,6 @@ export class SipMessage {
     this.alegId = alegId;
   }
 
-  /** True when the header of this slot is present (possibly with an empty value). */
-  has(slot: number): boolean {
-    return this.scan !== undefined && (this.scan.spans[slot * 2] ?? -1) >= 0;
-  }
-
   /** Value of a slot (unfolded, trimmed), "" when absent. */
   header(slot: number): string {
     return this.scan === undefined ? '' : (scanValue(this.scan, slot) ?? '');

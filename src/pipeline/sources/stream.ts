@@ -12,7 +12,8 @@ import type { FrameSink, Transport } from '../transport.js';
  */
 export class StreamConnections {
   private readonly sockets = new Set<Socket>();
-  private readonly paused = new Set<Socket>();
+  /** Paused sockets and the frames they had already read when the queue filled up. */
+  private readonly paused = new Map<Socket, Buffer[]>();
 
   constructor(
     private readonly transport: Transport,
@@ -41,40 +42,51 @@ export class StreamConnections {
         socket.destroy();
         return;
       }
-      for (const frame of frames) {
-        if (!this.sink.accept(frame, this.transport)) {
-          // Cannot happen for the rest of this read (rows are already counted as dropped by the
-          // sink), but stop reading more until the queue drains.
-          this.pause(socket);
-        }
-      }
-      if (this.sink.saturated) this.pause(socket);
+      const backlog = this.paused.get(socket);
+      if (backlog) backlog.push(...frames);
+      else this.deliver(socket, frames);
     });
-    socket.on('error', (err) =>
-      this.logger.debug({ err, transport: this.transport }, 'HEP stream socket error'),
-    );
+    socket.on('error', (err) => this.logger.debug({ err, transport: this.transport }, 'HEP stream socket error'));
     socket.on('close', () => {
+      // A backlog outlives its socket: an agent often closes right after its last write, while
+      // the frames it sent still wait for queue room. They are delivered by `resume` as usual.
       this.sockets.delete(socket);
-      this.paused.delete(socket);
       this.metrics.connections.dec({ transport: this.transport });
     });
   }
 
-  private pause(socket: Socket): void {
-    if (!this.paused.has(socket)) {
-      this.paused.add(socket);
-      socket.pause();
+  /**
+   * Hands frames to the sink until the queue is full; the rest wait in the socket's backlog and
+   * the socket stops reading, so the agent's TCP window — not a drop — absorbs the burst.
+   */
+  private deliver(socket: Socket, frames: Buffer[]): void {
+    for (let i = 0; i < frames.length; i++) {
+      if (this.sink.saturated) {
+        this.paused.set(socket, frames.slice(i));
+        socket.pause();
+        return;
+      }
+      this.sink.accept(frames[i] as Buffer, this.transport);
     }
   }
 
-  /** Resumes paused sockets once the queue has room again. */
+  /** Resumes paused sockets once the queue has room again, delivering their backlog first. */
   resume(): void {
     if (this.paused.size === 0 || this.sink.saturated) return;
-    for (const socket of this.paused) socket.resume();
-    this.paused.clear();
+    for (const [socket, backlog] of [...this.paused]) {
+      this.paused.delete(socket);
+      this.deliver(socket, backlog);
+      if (!this.paused.has(socket)) socket.resume();
+      if (this.sink.saturated) return;
+    }
   }
 
+  /** Closes every connection; frames still in backlogs are offered to the sink one last time. */
   destroyAll(): void {
     for (const socket of this.sockets) socket.destroy();
+    for (const backlog of this.paused.values()) {
+      for (const frame of backlog) this.sink.accept(frame, this.transport);
+    }
+    this.paused.clear();
   }
 }

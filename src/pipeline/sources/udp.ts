@@ -29,7 +29,7 @@ export async function startUdpSource(
       resolve();
     });
   });
-  let granted = 0;
+  let granted: number;
   if (options.receiveBufferBytes > 0) {
     try {
       socket.setRecvBufferSize(options.receiveBufferBytes);

@@ -3,7 +3,7 @@
  * `hepsub_mapping_schema`) only when they are empty. Users are not seeded here.
  */
 
-import type { TransactionalSqlClient } from '../types.js';
+import type { SqlClient, TransactionalSqlClient } from '../types.js';
 import { CONFIG_DDL } from './ddl.js';
 import {
   CREATE_TABLE_PLACEHOLDER,
@@ -23,7 +23,7 @@ export interface ConfigMigrationResult {
   readonly seededHepsub: number;
 }
 
-async function isEmpty(sql: { query: TransactionalSqlClient['query'] }, table: string): Promise<boolean> {
+async function isEmpty(sql: SqlClient, table: 'mapping_schema' | 'hepsub_mapping_schema'): Promise<boolean> {
   const { rows } = await sql.query<{ present: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS present`);
   return rows[0]?.present !== true;
 }

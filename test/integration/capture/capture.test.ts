@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHep3, encodeHepLegacy, type HepEncodeInput } from '../../../src/hep/index.js';
 import { startTestHomer, type StorageKind, type TestHomer } from '../../helpers/homer.js';
+import { postgresAvailable } from '../../helpers/pg.js';
 import { sendTcp, sendTls, sendUdp, splitRandomly } from '../../helpers/net.js';
 import { waitFor } from '../../helpers/wait.js';
 import { invite, ok200, options, register } from './messages.js';
@@ -50,7 +51,9 @@ async function expectRows(homer: TestHomer, table: string, sid: string, count: n
   );
 }
 
-describe.each<StorageKind>(['postgres', 'pglite'])('capture into %s', (kind) => {
+const kinds: StorageKind[] = (await postgresAvailable()) ? ['postgres', 'pglite'] : ['pglite'];
+
+describe.each<StorageKind>(kinds)('capture into %s', (kind) => {
   let homer: TestHomer;
   let udpPort: number;
   let tcpPort: number;
