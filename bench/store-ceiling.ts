@@ -7,16 +7,17 @@
  *     --rows 200000 --conns 2 --method insert|copy [--batch 1000] [--sync on|off] [--truncate]
  *
  * Prints one JSON line: {rowsPerSec, method, conns, rows, batch, synchronousCommit, seconds,
- * nodeCpuPercent, walBytesPerRow, checkpoints, pgCpuPercent?}. pgCpuPercent (percent of one core, summed over every process of
- * the `postgres` user) is only reported for a local server whose /proc is readable.
+ * nodeCpuPercent, walBytesPerRow, checkpoints, pgCpuPercent?}. pgCpuPercent (percent of one core:
+ * the writer backends plus the server's background processes) needs a local server (/proc).
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CaptureRow } from '../src/pipeline/row.js';
 import { createPostgresStorage, type BatchMethod } from '../src/storage/postgres/postgres-storage.js';
 
 const TABLE = 'hep_proto_1_call';
+const APPLICATION_NAME = 'homer-ts-store-ceiling';
 
 function args(): {
   url: string;
@@ -136,31 +137,32 @@ function buildRows(count: number, prefix: string): CaptureRow[] {
   return rows;
 }
 
-/** CPU ticks (utime + stime) of every process owned by the `postgres` user, or undefined. */
-function postgresCpuTicks(): number | undefined {
-  try {
-    const passwd = readFileSync('/etc/passwd', 'utf8');
-    const uid = /^postgres:[^:]*:(\d+):/m.exec(passwd)?.[1];
-    if (uid === undefined) return undefined;
-    let ticks = 0;
-    let seen = 0;
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-        if (/^Uid:\s+(\d+)/m.exec(status)?.[1] !== uid) continue;
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15)
-        seen++;
-      } catch {
-        // the process exited while we looked
-      }
+/** CPU ticks (utime + stime) per pid from /proc, for the pids that still exist. */
+function cpuTicks(pids: readonly number[]): Map<number, number> {
+  const ticks = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime, stime (fields 14, 15)
+    } catch {
+      // not visible (remote server) or gone
     }
-    return seen > 0 ? ticks : undefined;
-  } catch {
-    return undefined;
   }
+  return ticks;
+}
+
+/** Ticks spent between two samples by the pids present in both (a pid that came or went is ignored). */
+function ticksBetween(before: Map<number, number>, after: Map<number, number>): number | undefined {
+  let total = 0;
+  let seen = 0;
+  for (const [pid, t] of after) {
+    const t0 = before.get(pid);
+    if (t0 === undefined) continue;
+    total += t - t0;
+    seen++;
+  }
+  return seen > 0 ? total : undefined;
 }
 
 function isLocal(url: string): boolean {
@@ -176,6 +178,7 @@ async function main(): Promise<void> {
     method: opt.method,
     maxRowsPerStatement: opt.batch,
     synchronousCommit: opt.sync,
+    applicationName: APPLICATION_NAME,
   });
   try {
     await storage.migrate();
@@ -205,8 +208,14 @@ async function main(): Promise<void> {
       return r[0] as { lsn: string; checkpoints: number };
     };
     const before = await walAndCheckpoints();
-    const local = isLocal(opt.url);
-    const pgBefore = local ? postgresCpuTicks() : undefined;
+    // Our writer backends plus the server's own processes (WAL writer, checkpointer, ...), not
+    // other clients of a shared server.
+    const { rows: procs } = await storage.sql.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE application_name = $1 OR backend_type <> 'client backend'",
+      [APPLICATION_NAME],
+    );
+    const pids = isLocal(opt.url) ? procs.map((p) => p.pid) : [];
+    const pgBefore = cpuTicks(pids);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let next = 0;
@@ -222,7 +231,7 @@ async function main(): Promise<void> {
     );
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
-    const pgAfter = local ? postgresCpuTicks() : undefined;
+    const pgTicks = ticksBetween(pgBefore, cpuTicks(pids));
     const after = await walAndCheckpoints();
     const { rows: wal } = await storage.sql.query<{ bytes: string }>(
       'SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::bigint::text AS bytes',
@@ -241,9 +250,7 @@ async function main(): Promise<void> {
       // Checkpoints during the run (WAL-triggered ones add full-page writes): explains outliers.
       checkpoints: after.checkpoints - before.checkpoints,
     };
-    if (pgBefore !== undefined && pgAfter !== undefined) {
-      result['pgCpuPercent'] = Math.round(((pgAfter - pgBefore) / 100 / seconds) * 100);
-    }
+    if (pgTicks !== undefined) result['pgCpuPercent'] = Math.round((pgTicks / 100 / seconds) * 100);
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await storage.close();

@@ -77,6 +77,15 @@ function validateTogether(config: HomerConfig): void {
   if ((config.tlsCert === '') !== (config.tlsKey === '')) {
     throw new ConfigError('invalid HOMER_TLS_CERT/HOMER_TLS_KEY: set both or neither');
   }
+  for (const entry of config.alegIds) {
+    const comma = entry.indexOf(',');
+    if (comma < 0) continue;
+    try {
+      new RegExp(entry.slice(comma + 1));
+    } catch (err) {
+      throw new ConfigError(`invalid HOMER_ALEG_IDS entry "${entry}": ${(err as Error).message}`, { cause: err });
+    }
+  }
   if (config.configDbUrl !== '' && config.dbUrl === '') {
     throw new ConfigError('invalid HOMER_CONFIG_DB_URL: a separate config database needs HOMER_DB_URL too');
   }

@@ -54,6 +54,7 @@ describe('loadConfig', () => {
     [{ HOMER_DB_URL: 'mysql://x' }, 'HOMER_DB_URL'],
     [{ HOMER_DB_SYNC_COMMIT: 'maybe' }, 'HOMER_DB_SYNC_COMMIT'],
     [{ HOMER_TLS_CERT: '/x.pem' }, 'HOMER_TLS_CERT'],
+    [{ HOMER_ALEG_IDS: '["X-CID,([a-z"]' }, 'HOMER_ALEG_IDS'],
   ])('rejects %j with one line naming the setting', (env, name) => {
     let error: unknown;
     try {
