@@ -83,7 +83,9 @@ function validateTogether(config: HomerConfig): void {
     try {
       new RegExp(entry.slice(comma + 1));
     } catch (err) {
-      throw new ConfigError(`invalid HOMER_ALEG_IDS entry "${entry}": ${(err as Error).message}`, { cause: err });
+      throw new ConfigError(`invalid HOMER_ALEG_IDS entry "${entry}": ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
   if (config.configDbUrl !== '' && config.dbUrl === '') {

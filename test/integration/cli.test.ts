@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const main = new URL('../../dist/main.js', import.meta.url).pathname;
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 const dirs: string[] = [];
 
 function tempDir(): string {
@@ -14,7 +16,10 @@ function tempDir(): string {
   return dir;
 }
 
-function run(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [main, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
@@ -32,7 +37,14 @@ describe('homer CLI (the built package)', () => {
     expect(run(['--version']).stdout.trim()).toBe(pkg.version);
     const help = run(['--help']);
     expect(help.code).toBe(0);
-    for (const word of ['serve', 'capture', 'migrate', 'HOMER_DB_URL', 'HOMER_HEP_TLS', 'HOMER_CAPTURE_PASSWORD']) {
+    for (const word of [
+      'serve',
+      'capture',
+      'migrate',
+      'HOMER_DB_URL',
+      'HOMER_HEP_TLS',
+      'HOMER_CAPTURE_PASSWORD',
+    ]) {
       expect(help.stdout).toContain(word);
     }
   });
@@ -51,7 +63,11 @@ describe('homer CLI (the built package)', () => {
 
   it('migrate creates the schema in an embedded database and exits', () => {
     const dataDir = tempDir();
-    const result = run(['migrate'], { HOMER_DATA_DIR: dataDir, HOMER_PARTITION_AHEAD_HOURS: '1', HOMER_LOG_LEVEL: 'info' });
+    const result = run(['migrate'], {
+      HOMER_DATA_DIR: dataDir,
+      HOMER_PARTITION_AHEAD_HOURS: '1',
+      HOMER_LOG_LEVEL: 'info',
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('schema ready');
   });

@@ -46,7 +46,9 @@ export class StreamConnections {
       if (backlog) backlog.push(...frames);
       else this.deliver(socket, frames);
     });
-    socket.on('error', (err) => this.logger.debug({ err, transport: this.transport }, 'HEP stream socket error'));
+    socket.on('error', (err) =>
+      this.logger.debug({ err, transport: this.transport }, 'HEP stream socket error'),
+    );
     socket.on('close', () => {
       // A backlog outlives its socket: an agent often closes right after its last write, while
       // the frames it sent still wait for queue room. They are delivered by `resume` as usual.

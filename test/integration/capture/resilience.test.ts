@@ -76,9 +76,12 @@ describe.skipIf(!available)('capture when PostgreSQL misbehaves', () => {
       [dbName],
     );
     await sendUdp('127.0.0.1', udpPort, packets('outage', 300));
-    await waitFor(async () => ((await metric(homer, /homer_storage_retries_total (\d+)/)) > 0 ? true : undefined), {
-      what: 'a retried batch',
-    });
+    await waitFor(
+      async () => ((await metric(homer, /homer_storage_retries_total (\d+)/)) > 0 ? true : undefined),
+      {
+        what: 'a retried batch',
+      },
+    );
     await waitFor(async () => (homer.homer.capture.queue.size === 300 ? true : undefined), {
       what: 'all 300 rows held in the queue',
     });
@@ -99,8 +102,12 @@ describe.skipIf(!available)('capture when PostgreSQL misbehaves', () => {
     for (let i = 0; i < 30; i++) {
       await sendUdp('127.0.0.1', udpPort, packets(`udp${i}`, 50));
     }
-    const tcpSend = sendTcp('127.0.0.1', homer.homer.capture.tcp!.address.port, [Buffer.concat(packets('tcp', 1500))]);
-    await waitFor(async () => (homer.homer.capture.queue.isFull ? true : undefined), { what: 'a full queue' });
+    const tcpSend = sendTcp('127.0.0.1', homer.homer.capture.tcp!.address.port, [
+      Buffer.concat(packets('tcp', 1500)),
+    ]);
+    await waitFor(async () => (homer.homer.capture.queue.isFull ? true : undefined), {
+      what: 'a full queue',
+    });
     await locker.query('COMMIT');
     await tcpSend;
     await waitFor(async () => ((await countLike(homer, 'tcp')) === 1500 ? true : undefined), {
