@@ -4,7 +4,7 @@
  * storage. heplify-server ignores the mapping and uses its own flags; we read it.
  */
 
-import { normalizeStepMinutes } from './schema/steps.js';
+import { heplifyDefaultStep, normalizeStepMinutes } from './schema/steps.js';
 import { isDataTableName } from './table-names.js';
 import type { SqlClient } from './types.js';
 
@@ -21,6 +21,9 @@ export interface TableSettingsEntry extends TableSettings {
 }
 
 export type TableSettingsMap = ReadonlyMap<string, TableSettingsEntry>;
+
+/** The `partition_step` / `retention` pair homer-app's own seed writes into every mapping row. */
+export const HOMER_APP_PLACEHOLDER = { partitionStep: 10, retention: 10 } as const;
 
 interface MappingRow {
   hepid: number | string | null;
@@ -49,10 +52,17 @@ export async function loadTableSettings(sql: SqlClient, defaults: TableSettings)
     if (row.hepid === null || row.profile === null) continue;
     const table = `hep_proto_${row.hepid}_${row.profile}`;
     if (!isDataTableName(table)) continue;
-    const step = Number(row.partition_step);
-    const retention = Number(row.retention);
+    let step = Number(row.partition_step);
+    let retention = Number(row.retention);
+    if (step === HOMER_APP_PLACEHOLDER.partitionStep && retention === HOMER_APP_PLACEHOLDER.retention) {
+      // homer-app seeds every row with these two numbers and nothing reads them there; taking them
+      // literally on an existing HOMER database would switch to 10-minute partitions and drop data
+      // after 10 days instead of heplify-server's 14. Treat them as "not set".
+      step = heplifyDefaultStep(Number(row.hepid));
+      retention = defaults.retentionDays;
+    }
     out.set(table, {
-      stepMinutes: normalizeStepMinutes(step, defaults.stepMinutes),
+      stepMinutes: normalizeStepMinutes(step, heplifyDefaultStep(Number(row.hepid))),
       retentionDays:
         Number.isFinite(retention) && retention > 0 ? Math.floor(retention) : defaults.retentionDays,
       configuredStepMinutes: step,

@@ -18,8 +18,10 @@
 import type { CaptureRow } from '../pipeline/row.js';
 import { parentTableDdl, partitionDdl } from './schema/data-tables.js';
 import { indexesFor, type IndexSpec } from './schema/indexes.js';
+import { heplifyDefaultStep } from './schema/steps.js';
 import {
   assertDataTableName,
+  hepidOf,
   isDataTableName,
   isPartitionNameOf,
   STANDARD_DATA_TABLES,
@@ -138,7 +140,7 @@ function gapsIn(partitions: readonly PartitionInfo[], fromMs: number, toMs: numb
 
 export class PartitionManager {
   readonly #sql: SqlClient;
-  readonly #defaults: TableSettings;
+  readonly #defaults: TableSettings | undefined;
   #settings: ReadonlyMap<string, TableSettings>;
   readonly #indexes: (table: string) => readonly IndexSpec[];
   readonly #logger: StorageLogger | undefined;
@@ -149,7 +151,7 @@ export class PartitionManager {
 
   constructor(options: PartitionManagerOptions) {
     this.#sql = options.sql;
-    this.#defaults = options.defaults ?? DEFAULT_TABLE_SETTINGS;
+    this.#defaults = options.defaults;
     this.#settings = options.settings ?? new Map();
     this.#indexes = options.indexes ?? ((table: string) => indexesFor(table));
     this.#logger = options.logger;
@@ -161,7 +163,14 @@ export class PartitionManager {
   }
 
   settingsFor(table: string): TableSettings {
-    return this.#settings.get(table) ?? this.#defaults;
+    const configured = this.#settings.get(table);
+    if (configured) return configured;
+    if (this.#defaults) return this.#defaults;
+    // No mapping row: heplify-server's step for this HEP type (logs 2 h, QoS 6 h, others 1 h).
+    return {
+      stepMinutes: heplifyDefaultStep(hepidOf(table)),
+      retentionDays: DEFAULT_TABLE_SETTINGS.retentionDays,
+    };
   }
 
   /** Parent tables known to exist (from the catalog or created here). */

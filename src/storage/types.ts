@@ -3,7 +3,10 @@ import type { CaptureRow } from '../pipeline/row.js';
 /** A row the database refused, isolated from its batch. */
 export interface RejectedRow {
   readonly row: CaptureRow;
-  /** Short snake_case reason used as a metric label, e.g. `invalid_json`, `constraint`. */
+  /**
+   * Short snake_case reason used as a metric label: `invalid_json`, `no_partition`, `value_too_long`,
+   * `encoding` or `other` (`RejectReason` in `sql/classify-error.ts`).
+   */
   readonly reason: string;
   /** The database's message, for the log. */
   readonly message: string;

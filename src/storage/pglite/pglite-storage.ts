@@ -12,8 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
 import type { CaptureRow } from '../../pipeline/row.js';
 import { DEFAULT_TABLE_SETTINGS, PartitionManager, type PartitionOptions } from '../partitions.js';
-import type { Lifecycle } from '../sql/lifecycle.js';
-import { createLifecycle } from '../sql/lifecycle.js';
+import { createLifecycle, type Lifecycle } from '../sql/lifecycle.js';
 import { createBatchWriter, type SessionSource, type WriteSession } from '../sql/batch-writer.js';
 import { multiRowInsertParams, multiRowInsertSql } from '../sql/statements.js';
 import { createTimestampFormatter, type TimestampFormatter } from '../timestamp.js';
@@ -86,7 +85,7 @@ export async function createPgliteStorage(options: PgliteStorageOptions): Promis
   const defaults = options.partitions?.defaults ?? DEFAULT_TABLE_SETTINGS;
   const partitions = new PartitionManager({
     sql,
-    defaults,
+    defaults: options.partitions?.defaults,
     indexes: options.partitions?.indexes,
     logger,
     ddlLockTimeoutMs: options.partitions?.ddlLockTimeoutMs,

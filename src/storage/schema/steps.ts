@@ -16,3 +16,13 @@ export function normalizeStepMinutes(configured: number, fallback = 60): number 
   }
   return 1440;
 }
+
+/**
+ * The partition step heplify-server's homer7 example uses for a HEP type (`DBPartSip=1h`,
+ * `DBPartLog=2h`, `DBPartQos=6h`, `DBPartIsup=6h`): the default when no mapping row says otherwise.
+ */
+export function heplifyDefaultStep(hepid: number): number {
+  if (hepid === 100) return 120;
+  if (hepid === 5 || hepid === 35 || hepid === 54) return 360;
+  return 60;
+}

@@ -468,6 +468,44 @@ describe.each(backends)('storage on $name', ({ name, skip, open }) => {
       expect(again).toEqual({ partitionsCreated: 0, partitionsDropped: 0 });
     });
 
+    it('leaves rows to a DEFAULT partition that already holds their range', async () => {
+      const table = 'hep_proto_66_default';
+      await storage.partitions.ensureParent(table);
+      await storage.sql.exec(`CREATE TABLE ${table}_catchall PARTITION OF ${table} DEFAULT`);
+      const at = utc('2027-05-05T05:05:00');
+      await storage.sql.query(
+        `INSERT INTO ${table} (sid, create_date, protocol_header, data_header, raw) VALUES ('old', $1, '{}', '{}', '')`,
+        ['2027-05-05 05:00:00+00'],
+      );
+      const out = await storage.writer.write(table, [makeRow(table, at)]);
+      expect(out).toEqual({ written: 1, rejected: [] });
+      expect(await relationExists(storage, partitionName(table, utc('2027-05-05T05:00:00')))).toBe(false);
+    });
+
+    it('takes partition steps and retention from mapping_schema, normalising odd steps', async () => {
+      await storage.configSql.query(
+        `INSERT INTO mapping_schema (guid, profile, hepid, hep_alias, partid, version, retention, partition_step)
+         VALUES (gen_random_uuid(), 'odd', 42, 'TEST', 10, 1, 3, 25)`,
+      );
+      try {
+        await storage.reloadSettings();
+        expect(storage.partitions.settingsFor('hep_proto_42_odd')).toEqual({
+          stepMinutes: 30,
+          retentionDays: 3,
+          configuredStepMinutes: 25,
+        });
+        const at = utc('2027-06-06T06:50:00');
+        await storage.writer.write('hep_proto_42_odd', [makeRow('hep_proto_42_odd', at)]);
+        expect(await boundsOf(storage, 'hep_proto_42_odd_20270606_0630')).toEqual({
+          from: '2027-06-06 06:30:00',
+          to: '2027-06-06 07:00:00',
+        });
+      } finally {
+        await storage.configSql.query("DELETE FROM mapping_schema WHERE hepid = 42 AND profile = 'odd'");
+        await storage.reloadSettings();
+      }
+    });
+
     it('answers ping', async () => {
       expect(await storage.ping()).toBe(true);
     });
@@ -588,14 +626,50 @@ describe.skipIf(!pgAvailable)('postgres storage: connections', () => {
         "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'mapping_schema' AND column_name = 'extra_column'",
       );
       expect(col.rows[0]?.n).toBe(1);
-      // homer-app's seed says 10-minute partitions and 10 days: the mapping drives storage.
+      // homer-app's seed writes the placeholders 10 / 10 into every row: they are read as "not set",
+      // so the database keeps heplify-server's 1-hour SIP partitions and 14-day retention.
       expect(storage.partitions.settingsFor('hep_proto_1_call')).toEqual({
-        stepMinutes: 10,
-        retentionDays: 10,
-        configuredStepMinutes: 10,
+        stepMinutes: 60,
+        retentionDays: 14,
+        configuredStepMinutes: 60,
       });
     } finally {
       await opened.close();
+    }
+  });
+});
+
+describe('pglite storage: persistence', () => {
+  it('keeps rows and partitions in its data dir across a restart', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createPgliteStorage } = await import('../../../src/storage/pglite/pglite-storage.js');
+    const dir = await mkdtemp(join(tmpdir(), 'homer-pglite-reopen-'));
+    const dataDir = join(dir, 'nested', 'db');
+    try {
+      const first = await createPgliteStorage({ dataDir });
+      await first.migrate();
+      const row = makeRow('hep_proto_1_call', utc('2026-11-26T15:41:00'));
+      await first.writer.write('hep_proto_1_call', [row]);
+      await first.close();
+
+      const second = await createPgliteStorage({ dataDir });
+      try {
+        await second.migrate();
+        expect(await countBySids(second, 'hep_proto_1_call', [row.sid])).toBe(1);
+        expect(second.partitions.partitionsOf('hep_proto_1_call').map((p) => p.name)).toContain(
+          'hep_proto_1_call_20261126_1500',
+        );
+        const { rows } = await second.configSql.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM mapping_schema',
+        );
+        expect(rows[0]?.n).toBe(9);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
