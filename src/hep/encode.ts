@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { HepEncodeError } from './errors.js';
 import { parseIp } from './ip.js';
-import type { HepRawChunk } from './types.js';
+import type { HepOptionalChunks, HepRawChunk } from './types.js';
 
 /**
  * What to put in a HEP packet. Field names and meanings are those of HepPacket, so a decoded
@@ -9,7 +9,7 @@ import type { HepRawChunk } from './types.js';
  * when the field is defined (an empty string still writes a zero-length chunk, as heplify-server's
  * test vector has for the auth key).
  */
-export interface HepEncodeInput {
+export interface HepEncodeInput extends HepOptionalChunks {
   /** 0x0001; default 10 when either address is IPv6, else 2. */
   readonly ipFamily?: number;
   /** 0x0002; default 17 (UDP). */
@@ -27,30 +27,10 @@ export interface HepEncodeInput {
   readonly protoType?: number;
   /** 0x000c; default 0. */
   readonly captureId?: number;
-  readonly keepAlive?: number;
-  readonly authKey?: string;
   /** 0x000f, or 0x0010 when `compress` is set. Strings are written as UTF-8. */
   readonly payload: Buffer | string;
   /** Send the payload zlib-compressed in chunk 0x0010 (HEP3 rev. 37). */
   readonly compress?: boolean;
-  readonly correlationId?: string;
-  readonly vlan?: number;
-  readonly nodeName?: string;
-  readonly srcMac?: bigint;
-  readonly dstMac?: bigint;
-  readonly ethType?: number;
-  readonly tcpFlags?: number;
-  readonly ipTos?: number;
-  readonly mos?: number;
-  readonly rFactor?: number;
-  readonly geoLocation?: string;
-  readonly jitter?: number;
-  readonly transactionType?: string;
-  readonly payloadJsonKeys?: string;
-  readonly tagsValues?: string;
-  readonly tagType?: number;
-  readonly eventType?: number;
-  readonly groupId?: string;
   /** Written as given (vendor, type, value), after the generic chunks and before the payload. */
   readonly extraChunks?: readonly HepRawChunk[];
 }

@@ -6,35 +6,14 @@ export interface HepRawChunk {
 }
 
 /**
- * One decoded HEP packet, whatever its version. Field names follow the HEP3 spec (rev. 37, §1.3 of
- * reference/hep.md); optional fields are absent when the sender did not send the chunk.
+ * The optional HEP3 chunks (0x000d, 0x000e, 0x0011 to 0x0029): absent from a decoded packet when the
+ * sender did not send the chunk, written by the encoder only when defined.
  */
-export interface HepPacket {
-  readonly version: 1 | 2 | 3;
-  /** 0x0001: 2 = IPv4, 10 = IPv6 (Linux AF_ values). */
-  readonly ipFamily: number;
-  /** 0x0002: IP protocol id (17 UDP, 6 TCP, 132 SCTP, 22 Kamailio's TLS/WS placeholder). */
-  readonly ipProtocol: number;
-  /** 0x0003/0x0005 source address, text form (dotted IPv4 or RFC 5952 IPv6). */
-  readonly srcIp: string;
-  readonly dstIp: string;
-  readonly srcPort: number;
-  readonly dstPort: number;
-  /** 0x0009 seconds and 0x000a microseconds; both 0 when the sender sent none (v1). */
-  readonly timeSeconds: number;
-  readonly timeUseconds: number;
-  /** 0x000b protocol type: 1 SIP, 5 RTCP, 100 log, ... (v1/v2 are always SIP = 1). */
-  readonly protoType: number;
-  /** 0x000c capture agent id. */
-  readonly captureId: number;
+export interface HepOptionalChunks {
   /** 0x000d keep-alive timer, seconds. */
   readonly keepAlive?: number;
   /** 0x000e authentication key (plain text). */
   readonly authKey?: string;
-  /** 0x000f payload, or the inflated 0x0010 compressed payload. A view into the input when possible. */
-  readonly payload: Buffer;
-  /** True when the payload came from chunk 0x0010 (zlib). */
-  readonly compressed?: boolean;
   /** 0x0011 correlation id. */
   readonly correlationId?: string;
   /** 0x0012 VLAN id. */
@@ -70,6 +49,34 @@ export interface HepPacket {
   readonly eventType?: number;
   /** 0x0029 group id. */
   readonly groupId?: string;
+}
+
+/**
+ * One decoded HEP packet, whatever its version. Field names follow the HEP3 spec (rev. 37, §1.3 of
+ * reference/hep.md); optional fields are absent when the sender did not send the chunk.
+ */
+export interface HepPacket extends HepOptionalChunks {
+  readonly version: 1 | 2 | 3;
+  /** 0x0001: 2 = IPv4, 10 = IPv6 (Linux AF_ values). */
+  readonly ipFamily: number;
+  /** 0x0002: IP protocol id (17 UDP, 6 TCP, 132 SCTP, 22 Kamailio's TLS/WS placeholder). */
+  readonly ipProtocol: number;
+  /** 0x0003/0x0005 source address, text form (dotted IPv4 or RFC 5952 IPv6). */
+  readonly srcIp: string;
+  readonly dstIp: string;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** 0x0009 seconds and 0x000a microseconds; both 0 when the sender sent none (v1). */
+  readonly timeSeconds: number;
+  readonly timeUseconds: number;
+  /** 0x000b protocol type: 1 SIP, 5 RTCP, 100 log, ... (v1/v2 are always SIP = 1). */
+  readonly protoType: number;
+  /** 0x000c capture agent id. */
+  readonly captureId: number;
+  /** 0x000f payload, or the inflated 0x0010 compressed payload. A view into the input when possible. */
+  readonly payload: Buffer;
+  /** True when the payload came from chunk 0x0010 (zlib). */
+  readonly compressed?: boolean;
   /** Vendor chunks and generic chunks this codec does not know, kept in arrival order. */
   readonly extraChunks: readonly HepRawChunk[];
 }

@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 
 /** Sends each buffer as one UDP datagram. */
@@ -18,24 +18,22 @@ export async function sendUdp(host: string, port: number, packets: readonly Buff
 
 /** Writes all buffers on one TCP connection, in the given chunking, then closes it. */
 export async function sendTcp(host: string, port: number, chunks: readonly Buffer[]): Promise<void> {
-  const socket = netConnect({ host, port });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  for (const chunk of chunks) {
-    await new Promise<void>((resolve, reject) =>
-      socket.write(chunk, (err) => (err ? reject(err) : resolve())),
-    );
-  }
-  await new Promise<void>((resolve) => socket.end(resolve));
+  await writeAllThenEnd(netConnect({ host, port }), 'connect', chunks);
 }
 
 /** Same over TLS (self-signed server certificate accepted). */
 export async function sendTls(host: string, port: number, chunks: readonly Buffer[]): Promise<void> {
-  const socket = tlsConnect({ host, port, rejectUnauthorized: false });
+  await writeAllThenEnd(tlsConnect({ host, port, rejectUnauthorized: false }), 'secureConnect', chunks);
+}
+
+/** Waits for `ready`, writes each chunk with its own write call, then ends the connection. */
+async function writeAllThenEnd(
+  socket: Socket,
+  ready: 'connect' | 'secureConnect',
+  chunks: readonly Buffer[],
+): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    socket.once('secureConnect', resolve);
+    socket.once(ready, resolve);
     socket.once('error', reject);
   });
   for (const chunk of chunks) {

@@ -11,8 +11,8 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
 import type { CaptureRow } from '../../pipeline/row.js';
-import { DEFAULT_TABLE_SETTINGS, PartitionManager, type PartitionOptions } from '../partitions.js';
-import { createLifecycle, type Lifecycle } from '../sql/lifecycle.js';
+import type { PartitionManager, PartitionOptions } from '../partitions.js';
+import { createPartitionsAndLifecycle, type Lifecycle } from '../sql/lifecycle.js';
 import { createBatchWriter, type SessionSource, type WriteSession } from '../sql/batch-writer.js';
 import { multiRowInsertParams, multiRowInsertSql } from '../sql/statements.js';
 import { createTimestampFormatter, type TimestampFormatter } from '../timestamp.js';
@@ -82,20 +82,10 @@ export async function createPgliteStorage(options: PgliteStorageOptions): Promis
     transaction: <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> =>
       db.transaction((tx) => fn(pgliteSqlClient(tx))),
   };
-  const defaults = options.partitions?.defaults ?? DEFAULT_TABLE_SETTINGS;
-  const partitions = new PartitionManager({
-    sql,
-    defaults: options.partitions?.defaults,
-    indexes: options.partitions?.indexes,
-    logger,
-    ddlLockTimeoutMs: options.partitions?.ddlLockTimeoutMs,
-  });
-  const lifecycle = createLifecycle({
+  const { partitions, lifecycle } = createPartitionsAndLifecycle({
     sql,
     configSql: sql,
-    partitions,
-    defaults,
-    aheadMinutes: options.partitions?.aheadMinutes ?? 360,
+    partitions: options.partitions,
     logger,
   });
   const format = createTimestampFormatter();

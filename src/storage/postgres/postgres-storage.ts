@@ -10,9 +10,9 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CaptureRow } from '../../pipeline/row.js';
-import { DEFAULT_TABLE_SETTINGS, PartitionManager, type PartitionOptions } from '../partitions.js';
+import type { PartitionManager, PartitionOptions } from '../partitions.js';
 import { createBatchWriter, type SessionSource, type WriteSession } from '../sql/batch-writer.js';
-import { createLifecycle, type Lifecycle } from '../sql/lifecycle.js';
+import { createPartitionsAndLifecycle, type Lifecycle } from '../sql/lifecycle.js';
 import {
   copyFromStdinSql,
   copyText,
@@ -176,20 +176,10 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
 
   const sql = poolSqlClient(queryPool);
   const configSql: TransactionalSqlClient = configPool === undefined ? sql : poolSqlClient(configPool);
-  const defaults = options.partitions?.defaults ?? DEFAULT_TABLE_SETTINGS;
-  const partitions = new PartitionManager({
-    sql,
-    defaults: options.partitions?.defaults,
-    indexes: options.partitions?.indexes,
-    logger,
-    ddlLockTimeoutMs: options.partitions?.ddlLockTimeoutMs,
-  });
-  const lifecycle = createLifecycle({
+  const { partitions, lifecycle } = createPartitionsAndLifecycle({
     sql,
     configSql,
-    partitions,
-    defaults,
-    aheadMinutes: options.partitions?.aheadMinutes ?? 360,
+    partitions: options.partitions,
     logger,
   });
 

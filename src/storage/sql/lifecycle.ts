@@ -4,7 +4,7 @@
 
 import { migrateConfig } from '../configdb/migrate-config.js';
 import { loadTableSettings, type TableSettings, type TableSettingsMap } from '../mapping.js';
-import type { PartitionManager } from '../partitions.js';
+import { DEFAULT_TABLE_SETTINGS, PartitionManager, type PartitionOptions } from '../partitions.js';
 import { STANDARD_DATA_TABLES } from '../table-names.js';
 import type { MaintenanceReport, StorageLogger, TransactionalSqlClient } from '../types.js';
 
@@ -24,6 +24,41 @@ export interface Lifecycle {
   maintain(nowMs: number): Promise<MaintenanceReport>;
   /** Re-reads `mapping_schema` into the partition manager (new rows apply without a restart). */
   reloadSettings(): Promise<TableSettingsMap>;
+}
+
+export interface PartitionsAndLifecycleOptions {
+  readonly sql: TransactionalSqlClient;
+  /** Where the config tables (mapping_schema) live: `sql` unless they are in another database. */
+  readonly configSql: TransactionalSqlClient;
+  readonly partitions?: PartitionOptions;
+  readonly logger?: StorageLogger;
+}
+
+/**
+ * The partition manager and the lifecycle over it, built from a backend's `PartitionOptions` the
+ * same way for PostgreSQL and PGlite (defaults: heplify-server's 60 min / 14 days, 360 minutes ahead).
+ */
+export function createPartitionsAndLifecycle(options: PartitionsAndLifecycleOptions): {
+  readonly partitions: PartitionManager;
+  readonly lifecycle: Lifecycle;
+} {
+  const { sql, configSql, logger } = options;
+  const partitions = new PartitionManager({
+    sql,
+    defaults: options.partitions?.defaults,
+    indexes: options.partitions?.indexes,
+    logger,
+    ddlLockTimeoutMs: options.partitions?.ddlLockTimeoutMs,
+  });
+  const lifecycle = createLifecycle({
+    sql,
+    configSql,
+    partitions,
+    defaults: options.partitions?.defaults ?? DEFAULT_TABLE_SETTINGS,
+    aheadMinutes: options.partitions?.aheadMinutes ?? 360,
+    logger,
+  });
+  return { partitions, lifecycle };
 }
 
 export function createLifecycle(options: LifecycleOptions): Lifecycle {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsonNumber, jsonString } from '../../../src/decoders/json.js';
-import { seededRandom } from './helpers.js';
+import { prng } from '../../helpers/random.js';
 
 describe('jsonString', () => {
   const cases = [
@@ -26,7 +26,7 @@ describe('jsonString', () => {
   });
 
   it('matches JSON.stringify for random UTF-16 strings', () => {
-    const random = seededRandom(7);
+    const random = prng(7);
     for (let n = 0; n < 2000; n++) {
       const len = Math.floor(random() * 20);
       let s = '';

@@ -1,45 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { buildProtocolHeader, captureIdOf } from '../../../src/decoders/protocol-header.js';
-import { CTX, hepPacket } from './helpers.js';
+import { CTX, defaultProtocolHeader, hepPacket } from './helpers.js';
 
 describe('buildProtocolHeader', () => {
   it('writes heplify-server keys in order, byte-identical to JSON.stringify', () => {
     const packet = hepPacket('x', { authKey: 'myHep', correlationId: 'abc@host' });
     const header = buildProtocolHeader(packet, CTX);
-    expect(header.json).toBe(
-      JSON.stringify({
-        protocolFamily: 2,
-        protocol: 17,
-        srcIp: '192.0.2.1',
-        dstIp: '192.0.2.2',
-        srcPort: 5060,
-        dstPort: 5080,
-        timeSeconds: 1_700_000_000,
-        timeUseconds: 123_456,
-        payloadType: 1,
-        captureId: '2001',
-        capturePass: 'myHep',
-        correlation_id: 'abc@host',
-      }),
-    );
+    expect(header.json).toBe(defaultProtocolHeader({ capturePass: 'myHep', correlationId: 'abc@host' }));
     expect(header.timeSeconds).toBe(1_700_000_000);
     expect(header.timeUseconds).toBe(123_456);
   });
 
   it('omits an absent or empty capturePass and always writes correlation_id', () => {
-    const expected = JSON.stringify({
-      protocolFamily: 2,
-      protocol: 17,
-      srcIp: '192.0.2.1',
-      dstIp: '192.0.2.2',
-      srcPort: 5060,
-      dstPort: 5080,
-      timeSeconds: 1_700_000_000,
-      timeUseconds: 123_456,
-      payloadType: 1,
-      captureId: '2001',
-      correlation_id: '',
-    });
+    const expected = defaultProtocolHeader({ correlationId: '' });
+    expect(expected).not.toContain('capturePass');
     expect(buildProtocolHeader(hepPacket('x'), CTX).json).toBe(expected);
     expect(buildProtocolHeader(hepPacket('x', { authKey: '' }), CTX).json).toBe(expected);
   });

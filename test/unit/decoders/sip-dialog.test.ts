@@ -1,31 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SIP_HEADERS } from '../../../src/decoders/defaults.js';
 import { createSipDecoder } from '../../../src/decoders/sip/decode.js';
 import { tableOf } from '../../../src/pipeline/row.js';
-import { CTX, hepPacket, loadSipFixture, sipOptions } from './helpers.js';
+import { CTX, defaultProtocolHeader, hepPacket, loadSipFixture, sipOptions } from './helpers.js';
 
 const decode = createSipDecoder(sipOptions());
 
-/** data_header with the default keys, in their order, from the values in that order. */
+/**
+ * data_header with the default keys, in their order, from the values in that order. The default
+ * list itself is pinned by the exact text expected for invite.sip below.
+ */
 function defaultHeader(values: readonly string[]): string {
-  const keys = [
-    'ruri_user',
-    'ruri_domain',
-    'from_user',
-    'from_domain',
-    'from_tag',
-    'to_user',
-    'to_domain',
-    'to_tag',
-    'callid',
-    'cseq',
-    'method',
-    'user_agent',
-    'pid_user',
-    'auth_user',
-    'contact_user',
-  ];
-  expect(values).toHaveLength(keys.length);
-  return JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, values[i]])));
+  expect(values).toHaveLength(DEFAULT_SIP_HEADERS.length);
+  return JSON.stringify(Object.fromEntries(DEFAULT_SIP_HEADERS.map((k, i) => [k, values[i]])));
 }
 
 const CALL_ID = 'a84b4c76e66710@pc33.atlanta.com';
@@ -224,21 +211,7 @@ describe('SIP decoder: a call, a registration and out-of-dialog requests', () =>
     expect(result.row.raw).toBe(payload);
     expect(result.sip).toEqual({ ...summary, callId: sid });
     // No HEP correlation id and no A-leg id: correlation_id falls back to the Call-ID (§1.3).
-    expect(result.row.protocolHeader).toBe(
-      JSON.stringify({
-        protocolFamily: 2,
-        protocol: 17,
-        srcIp: '192.0.2.1',
-        dstIp: '192.0.2.2',
-        srcPort: 5060,
-        dstPort: 5080,
-        timeSeconds: 1_700_000_000,
-        timeUseconds: 123_456,
-        payloadType: 1,
-        captureId: '2001',
-        correlation_id: sid,
-      }),
-    );
+    expect(result.row.protocolHeader).toBe(defaultProtocolHeader({ correlationId: sid }));
     expect([result.row.timeSeconds, result.row.timeUseconds]).toEqual([1_700_000_000, 123_456]);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSipDecoder } from '../../../src/decoders/sip/decode.js';
 import type { DecodeResult } from '../../../src/decoders/types.js';
-import { CTX, hepPacket, loadSipFixture, seededRandom, sipOptions } from './helpers.js';
+import { prng } from '../../helpers/random.js';
+import { CTX, hepPacket, loadSipFixture, sipOptions } from './helpers.js';
 
 const decode = createSipDecoder(
   sipOptions({
@@ -57,7 +58,7 @@ describe('SIP decoder on malformed input', () => {
   });
 
   it('never throws on seeded random bytes', () => {
-    const random = seededRandom(0x5eed);
+    const random = prng(0x5eed);
     for (let n = 0; n < 2000; n++) {
       const bytes = Buffer.alloc(Math.floor(random() * 600));
       for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
@@ -70,7 +71,7 @@ describe('SIP decoder on malformed input', () => {
       '\r\n\r\n \t:;,<>"\\@[]=?sip:SIP/2.0 INVITECall-ID:CSeq:From:To:tag=v:i:f:t:m:\u0000',
       'latin1',
     );
-    const random = seededRandom(42);
+    const random = prng(42);
     for (let n = 0; n < 3000; n++) {
       const bytes = Buffer.alloc(33 + Math.floor(random() * 300));
       for (let i = 0; i < bytes.length; i++)
@@ -80,7 +81,7 @@ describe('SIP decoder on malformed input', () => {
   });
 
   it('never throws on a valid INVITE with random bytes overwritten', () => {
-    const random = seededRandom(99);
+    const random = prng(99);
     for (let n = 0; n < 2000; n++) {
       const bytes = Buffer.from(invite);
       const flips = 1 + Math.floor(random() * 8);

@@ -3,36 +3,10 @@ import { DecoderConfigError } from '../../../src/decoders/errors.js';
 import { createSipDecoder } from '../../../src/decoders/sip/decode.js';
 import type { SipDecoderOptions } from '../../../src/decoders/types.js';
 import { tableOf } from '../../../src/pipeline/row.js';
-import { CTX, hepPacket, loadSipFixture, sip, sipOptions } from './helpers.js';
-
-const ALL_KEYS = [
-  'ruri_user',
-  'ruri_domain',
-  'from_user',
-  'from_domain',
-  'from_tag',
-  'to_user',
-  'to_domain',
-  'to_tag',
-  'callid',
-  'cseq',
-  'method',
-  'via',
-  'contact_user',
-  'contact_domain',
-  'user_agent',
-  'server',
-  'pid_user',
-  'auth_user',
-  'content_type',
-  'reason',
-  'diversion',
-  'expires',
-  'callid_aleg',
-];
+import { ALL_SIP_KEYS, CTX, hepPacket, loadSipFixture, sip, sipOptions } from './helpers.js';
 
 function headerOf(payload: string, options: Partial<SipDecoderOptions> = {}): Record<string, string> {
-  const decode = createSipDecoder(sipOptions({ sipHeaders: ALL_KEYS, ...options }));
+  const decode = createSipDecoder(sipOptions({ sipHeaders: ALL_SIP_KEYS, ...options }));
   return JSON.parse(decode(hepPacket(payload), CTX).row.dataHeader) as Record<string, string>;
 }
 

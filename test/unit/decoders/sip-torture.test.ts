@@ -1,41 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSipDecoder } from '../../../src/decoders/sip/decode.js';
-import { CTX, hepPacket, sipOptions } from './helpers.js';
+import { ALL_SIP_KEYS, CTX, hepPacket, sipOptions } from './helpers.js';
 
 /** RFC 4475 / RFC 5118 torture messages, byte-exact (see ../shared/testdata/README.md). */
 const RFC4475 = new URL('../../../../shared/testdata/sip/rfc4475/', import.meta.url);
 const RFC5118 = new URL('../../../../shared/testdata/sip/rfc5118/', import.meta.url);
 
-const ALL_KEYS = [
-  'ruri_user',
-  'ruri_domain',
-  'from_user',
-  'from_domain',
-  'from_tag',
-  'to_user',
-  'to_domain',
-  'to_tag',
-  'callid',
-  'cseq',
-  'method',
-  'via',
-  'contact_user',
-  'contact_domain',
-  'user_agent',
-  'server',
-  'pid_user',
-  'auth_user',
-  'content_type',
-  'reason',
-  'diversion',
-  'expires',
-  'callid_aleg',
-];
-
 const decode = createSipDecoder(
   sipOptions({
-    sipHeaders: ALL_KEYS,
+    sipHeaders: ALL_SIP_KEYS,
     customHeaders: ['NewFangledHeader'],
     alegIds: ['X-CID', 'Route,<(.*)>'],
   }),
@@ -60,7 +34,7 @@ describe.each([
     expect(row.hepid).toBe(1);
     expect(['call', 'registration', 'default']).toContain(row.profile);
     const dataHeader = JSON.parse(row.dataHeader) as Record<string, unknown>;
-    expect(Object.keys(dataHeader).slice(0, ALL_KEYS.length)).toEqual(ALL_KEYS);
+    expect(Object.keys(dataHeader).slice(0, ALL_SIP_KEYS.length)).toEqual(ALL_SIP_KEYS);
     for (const value of Object.values(dataHeader)) expect(typeof value).toBe('string');
     expect(() => JSON.parse(row.protocolHeader) as unknown).not.toThrow();
     expect(row.raw.includes('\u0000')).toBe(false);

@@ -10,7 +10,15 @@ import {
   encodeHepLegacy,
   type HepDecodeReason,
 } from '../../../src/hep/index.js';
-import { hex, sharedTestdata, udpPayloads } from './helpers.js';
+import {
+  KAMAILIO_V2_FIELDS,
+  KAMAILIO_V2_HEADER,
+  expectThrown,
+  hex,
+  sharedTestdata,
+  thrownBy,
+  udpPayloads,
+} from './helpers.js';
 
 /** HEP3 rev. 37 example packet (reference/hep.md §1.6), 113 bytes. */
 const SPEC_EXAMPLE = hex(`
@@ -28,12 +36,6 @@ const SPEC_EXAMPLE = hex(`
   00 00 00 0f 00 14 ${Buffer.from('INVITE sip:bob').toString('hex')}
 `);
 
-/** First 28 bytes of a Kamailio 5.6 siptrace HEPv2 OPTIONS (reference/hep.md §1.7), then a payload. */
-const KAMAILIO_V2_HEADER = hex(`
-  02 10 02 11 13 c5 13 c4
-  7f 00 00 01 7f 00 00 01
-  ee 45 08 6b 6f e6 02 00 d1 07 00 00
-`);
 const OPTIONS =
   'OPTIONS sip:127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-1\r\n' +
   'Call-ID: 1-1@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
@@ -54,13 +56,7 @@ function hep3(...chunks: [vendor: number, type: number, value: Buffer][]): Buffe
 }
 
 function reasonOf(fn: () => unknown): HepDecodeReason | 'no error' {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof HepDecodeError) return error.reason;
-    throw error;
-  }
-  return 'no error';
+  return thrownBy(HepDecodeError, fn)?.reason ?? 'no error';
 }
 
 describe('decodeHep: HEPv3 vectors', () => {
@@ -178,14 +174,8 @@ describe('decodeHep: HEPv1/v2 (Kamailio layout)', () => {
       version: 2,
       ipFamily: 2,
       ipProtocol: 17,
-      srcIp: '127.0.0.1',
-      dstIp: '127.0.0.1',
-      srcPort: 5061,
-      dstPort: 5060,
-      timeSeconds: 0x6b0845ee,
-      timeUseconds: 0x0002e66f,
-      captureId: 2001,
       protoType: 1,
+      ...KAMAILIO_V2_FIELDS,
     });
     expect(packet.payload.toString()).toBe(OPTIONS);
   });
@@ -391,7 +381,9 @@ describe('decodeHep: compressed payload (chunk 0x0010)', () => {
   });
 
   it('rejects a stream that is not deflate', () => {
-    const error = catchDecode(() => decodeHep(hep3([0, 0x10, Buffer.from('78 9c definitely not zlib')])));
+    const error = expectThrown(HepDecodeError, () =>
+      decodeHep(hep3([0, 0x10, Buffer.from('78 9c definitely not zlib')])),
+    );
     expect(error.reason).toBe('decompress_failed');
     expect(error.cause).toBeInstanceOf(Error);
   });
@@ -399,7 +391,7 @@ describe('decodeHep: compressed payload (chunk 0x0010)', () => {
   it('stops a zip bomb at the inflate cap', () => {
     const bomb = deflateSync(Buffer.alloc(HEP_MAX_INFLATED_PAYLOAD + 1));
     expect(bomb.length).toBeLessThan(65000);
-    const error = catchDecode(() => decodeHep(hep3([0, 0x10, bomb])));
+    const error = expectThrown(HepDecodeError, () => decodeHep(hep3([0, 0x10, bomb])));
     expect(error.reason).toBe('decompress_failed');
     expect(error.message).toMatch(/inflates past/);
     expect(
@@ -407,16 +399,6 @@ describe('decodeHep: compressed payload (chunk 0x0010)', () => {
     ).toBe(HEP_MAX_INFLATED_PAYLOAD);
   });
 });
-
-function catchDecode(fn: () => unknown): HepDecodeError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof HepDecodeError) return error;
-    throw error;
-  }
-  throw new Error('expected a HepDecodeError');
-}
 
 describe('decodeHep: malformed input', () => {
   const withLength = (bytes: Buffer, length: number): Buffer => {
@@ -486,7 +468,7 @@ describe('decodeHep: malformed input', () => {
   });
 
   it('raises HepDecodeError, a HomerError with code HEP_DECODE and a listed reason', () => {
-    const error = catchDecode(() => decodeHep(Buffer.from('nonsense')));
+    const error = expectThrown(HepDecodeError, () => decodeHep(Buffer.from('nonsense')));
     expect(error).toBeInstanceOf(HomerError);
     expect(error.code).toBe('HEP_DECODE');
     expect(error.name).toBe('HepDecodeError');

@@ -8,6 +8,7 @@ import {
   type HepEncodeInput,
   type HepEncodeReason,
 } from '../../../src/hep/index.js';
+import { KAMAILIO_V2_FIELDS, KAMAILIO_V2_HEADER, thrownBy } from './helpers.js';
 
 const SIP = 'INVITE sip:bob@example.com SIP/2.0\r\nFrom: "Zoë Ünïcødé 東京" <sip:zoe@example.com>\r\n\r\n';
 
@@ -64,13 +65,7 @@ function chunkList(bytes: Buffer): string[] {
 }
 
 function encodeReason(fn: () => unknown): HepEncodeReason | 'no error' {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof HepEncodeError) return error.reason;
-    throw error;
-  }
-  return 'no error';
+  return thrownBy(HepEncodeError, fn)?.reason ?? 'no error';
 }
 
 describe('encodeHep3', () => {
@@ -234,27 +229,11 @@ describe('encodeHep3', () => {
 });
 
 describe('encodeHepLegacy', () => {
-  const base: HepEncodeInput = {
-    srcIp: '127.0.0.1',
-    dstIp: '127.0.0.1',
-    srcPort: 5061,
-    dstPort: 5060,
-    timeSeconds: 0x6b0845ee,
-    timeUseconds: 0x0002e66f,
-    captureId: 2001,
-    payload: 'OPTIONS',
-  };
+  const base: HepEncodeInput = { ...KAMAILIO_V2_FIELDS, payload: 'OPTIONS' };
 
   it('writes the Kamailio HEPv2 layout byte for byte', () => {
     expect(encodeHepLegacy(2, base).toString('hex')).toBe(
-      '02100211' +
-        '13c513c4' +
-        '7f000001' +
-        '7f000001' +
-        'ee45086b' +
-        '6fe60200' +
-        'd1070000' +
-        '4f5054494f4e53',
+      KAMAILIO_V2_HEADER.toString('hex') + '4f5054494f4e53',
     );
   });
 

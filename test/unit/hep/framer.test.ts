@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HepDecodeError, HepStreamFramer, decodeHep, encodeHep3 } from '../../../src/hep/index.js';
-import { prng, randomInt } from './helpers.js';
+import { prng, randomInt } from '../../helpers/random.js';
+import { expectThrown } from './helpers.js';
 
 function frame(index: number, payloadLength: number, compress = false): Buffer {
   return encodeHep3({
@@ -36,13 +37,7 @@ function expectSameFrames(actual: readonly Buffer[], expected: readonly Buffer[]
 }
 
 function desyncOf(fn: () => unknown): HepDecodeError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof HepDecodeError) return error;
-    throw error;
-  }
-  throw new Error('expected a HepDecodeError');
+  return expectThrown(HepDecodeError, fn);
 }
 
 describe('HepStreamFramer', () => {

@@ -9,7 +9,8 @@ import {
   isHep3Magic,
   type HepPacket,
 } from '../../../src/hep/index.js';
-import { prng, randomInt, sharedTestdata, udpPayloads } from './helpers.js';
+import { prng, randomInt } from '../../helpers/random.js';
+import { sharedTestdata, udpPayloads } from './helpers.js';
 
 /**
  * Property: whatever the bytes, decodeHep and the framer either succeed or throw HepDecodeError

@@ -9,20 +9,52 @@ export function hex(text: string): Buffer {
   return Buffer.from(text.replace(/\s+/g, ''), 'hex');
 }
 
-/** mulberry32: a tiny seeded PRNG so random tests reproduce from the seed in the failure message. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * First 28 bytes of a Kamailio 5.6 siptrace HEPv2 OPTIONS (reference/hep.md §1.7): the 8-byte
+ * header, both IPv4 addresses and the little-endian time block; the payload follows.
+ */
+export const KAMAILIO_V2_HEADER = hex(`
+  02 10 02 11 13 c5 13 c4
+  7f 00 00 01 7f 00 00 01
+  ee 45 08 6b 6f e6 02 00 d1 07 00 00
+`);
+
+/** What KAMAILIO_V2_HEADER carries (besides version 2, IPv4, UDP and SIP). */
+export const KAMAILIO_V2_FIELDS = {
+  srcIp: '127.0.0.1',
+  dstIp: '127.0.0.1',
+  srcPort: 5061,
+  dstPort: 5060,
+  timeSeconds: 0x6b0845ee,
+  timeUseconds: 0x0002e66f,
+  captureId: 2001,
+} as const;
+
+/**
+ * The `ErrorClass` error `fn` throws, or undefined when it returns; any other error is rethrown so
+ * the test fails on it.
+ */
+export function thrownBy<E extends Error>(
+  ErrorClass: abstract new (...args: never[]) => E,
+  fn: () => unknown,
+): E | undefined {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ErrorClass) return error;
+    throw error;
+  }
+  return undefined;
 }
 
-export function randomInt(random: () => number, maxExclusive: number): number {
-  return Math.floor(random() * maxExclusive);
+/** The `ErrorClass` error `fn` throws; fails the test when `fn` returns. */
+export function expectThrown<E extends Error>(
+  ErrorClass: abstract new (...args: never[]) => E,
+  fn: () => unknown,
+): E {
+  const error = thrownBy(ErrorClass, fn);
+  if (error === undefined) throw new Error(`expected a ${ErrorClass.name}`);
+  return error;
 }
 
 const LINKTYPE_NULL = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HepEncodeError, formatIpv4, formatIpv6, parseIp } from '../../../src/hep/index.js';
-import { prng, randomInt } from './helpers.js';
+import { prng, randomInt } from '../../helpers/random.js';
 
 describe('formatIpv6 (RFC 5952)', () => {
   it.each([
