@@ -82,6 +82,7 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     ? await startUdpSource(config.hepUdp, ingest, {
         receiveBufferBytes: config.udpReceiveBuffer,
         logger: sourceLogger,
+        metrics,
       })
     : undefined;
   let tcp: StreamSource | undefined;

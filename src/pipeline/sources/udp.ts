@@ -1,7 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import type { Logger } from '../../telemetry/logger.js';
 import type { ListenAddress } from '../../config/address.js';
+import type { Metrics } from '../../telemetry/metrics.js';
 import type { FrameSink } from '../transport.js';
+import { kernelUdpDrops } from './udp-drops.js';
 
 export interface UdpSource {
   readonly address: { address: string; port: number };
@@ -18,7 +20,7 @@ export interface UdpSource {
 export async function startUdpSource(
   listen: ListenAddress,
   sink: FrameSink,
-  options: { receiveBufferBytes: number; logger: Logger },
+  options: { receiveBufferBytes: number; logger: Logger; metrics: Metrics; dropPollMs?: number },
 ): Promise<UdpSource> {
   const type = listen.host.includes(':') ? 'udp6' : 'udp4';
   const socket: Socket = createSocket({ type, reuseAddr: false });
@@ -54,9 +56,44 @@ export async function startUdpSource(
   });
   socket.on('error', (err) => options.logger.error({ err }, 'UDP socket error'));
   const bound = socket.address();
+  const stopDropWatch = watchKernelDrops(bound.port, options);
   return {
     address: { address: bound.address, port: bound.port },
     receiveBufferSize: granted,
-    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+    close: () => {
+      stopDropWatch();
+      return new Promise<void>((resolve) => socket.close(() => resolve()));
+    },
   };
+}
+
+/**
+ * Counts datagrams the kernel dropped on our port (receive buffer full) as
+ * `homer_dropped_total{reason="udp_socket_overflow"}`, so overload is visible on /metrics and
+ * not only in /proc. The kernel counter is per socket and starts at 0 when we bind.
+ */
+function watchKernelDrops(
+  port: number,
+  options: { metrics: Metrics; logger: Logger; dropPollMs?: number },
+): () => void {
+  let last = kernelUdpDrops(port);
+  if (last === undefined) return () => undefined;
+  let warned = false;
+  const timer = setInterval(() => {
+    const now = kernelUdpDrops(port);
+    if (now === undefined || last === undefined) return;
+    if (now > last) {
+      options.metrics.dropped.inc({ reason: 'udp_socket_overflow' }, now - last);
+      if (!warned) {
+        warned = true;
+        options.logger.warn(
+          { port, dropped: now - last },
+          'the kernel dropped HEP datagrams: the UDP receive buffer overflowed (capture is overloaded)',
+        );
+      }
+    }
+    last = now;
+  }, options.dropPollMs ?? 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
