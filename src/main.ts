@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 import { parseArgs, UsageError } from './cli/args.js';
 import { helpText } from './cli/help.js';
 import { packageVersion } from './cli/version.js';

@@ -31,7 +31,7 @@ export const USAGE = `npm run bench:ingest -- [options]
   --no-build                skip npm run build
   --calls 5000              calls in the packet file (x9.2 datagrams)
   --no-ceiling              skip bench/store-ceiling.ts
-  --ceiling-rows 200000 --ceiling-conns 2 --ceiling-methods insert,copy --ceiling-runs 1
+  --ceiling-rows 200000 --ceiling-conns 2 --ceiling-methods insert,copy --ceiling-runs 3
   --no-decode               skip the in-process decode measurement
   --keep-db                 keep the benchmark database
   --server-env KEY=VALUE    extra environment for the server (repeatable), e.g. HOMER_DB_SYNC_COMMIT=false`;
@@ -62,7 +62,7 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
       'ceiling-rows': { type: 'string', default: '200000' },
       'ceiling-conns': { type: 'string', default: '2' },
       'ceiling-methods': { type: 'string', default: 'insert,copy' },
-      'ceiling-runs': { type: 'string', default: '1' },
+      'ceiling-runs': { type: 'string', default: '3' },
       'no-decode': { type: 'boolean', default: false },
       'keep-db': { type: 'boolean', default: false },
       'server-env': { type: 'string', multiple: true, default: [] },

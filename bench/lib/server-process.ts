@@ -21,6 +21,9 @@ export interface ServerOptions {
   readonly readyTimeoutMs?: number;
 }
 
+/** The V8 flags `npm start` and the `homer` bin start the server with (package.json, src/main.ts). */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'] as const;
+
 /** Runs `node dist/main.js <command>` to completion (used for `migrate`). */
 export function runCli(
   repoRoot: string,
@@ -47,11 +50,15 @@ export function runCli(
  */
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [join(options.repoRoot, 'dist/main.js'), 'serve'], {
-    cwd: options.repoRoot,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, join(options.repoRoot, 'dist/main.js'), 'serve'],
+    {
+      cwd: options.repoRoot,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   let exitCode: number | null | undefined;
