@@ -205,13 +205,14 @@ async function runPostgres(args: IngestArgs, senderBinary: string, workload: Wor
       for (const method of args.ceilingMethods) {
         for (let i = 0; i < args.ceilingRuns; i++) {
           log(
-            `ceiling: store-ceiling --method ${method} --rows ${args.ceilingRows} --conns ${args.ceilingConns}`,
+            `ceiling: store-ceiling --method ${method} --rows ${args.ceilingRows} --seconds ${args.ceilingSeconds} --conns ${args.ceilingConns}`,
           );
           try {
             const run = await runCeiling({
               repoRoot: REPO,
               url,
               rows: args.ceilingRows,
+              seconds: args.ceilingSeconds,
               conns: args.ceilingConns,
               method,
               database,

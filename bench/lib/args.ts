@@ -10,6 +10,8 @@ export interface IngestArgs {
   readonly calls: number;
   readonly ceiling: boolean;
   readonly ceilingRows: number;
+  /** Sustained ceiling: insert for this long (default: one step's seconds), cycling the rows. */
+  readonly ceilingSeconds: number;
   readonly ceilingConns: number;
   readonly ceilingMethods: readonly string[];
   readonly ceilingRuns: number;
@@ -32,6 +34,7 @@ export const USAGE = `npm run bench:ingest -- [options]
   --calls 5000              calls in the packet file (x9.2 datagrams)
   --no-ceiling              skip bench/store-ceiling.ts
   --ceiling-rows 200000 --ceiling-conns 2 --ceiling-methods insert,copy --ceiling-runs 3
+  --ceiling-seconds N       how long each ceiling run inserts (default: a step's seconds; 0 = the rows once)
   --no-decode               skip the in-process decode measurement
   --keep-db                 keep the benchmark database
   --server-env KEY=VALUE    extra environment for the server (repeatable), e.g. HOMER_DB_SYNC_COMMIT=false`;
@@ -60,6 +63,7 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
       calls: { type: 'string', default: '5000' },
       'no-ceiling': { type: 'boolean', default: false },
       'ceiling-rows': { type: 'string', default: '200000' },
+      'ceiling-seconds': { type: 'string' },
       'ceiling-conns': { type: 'string', default: '2' },
       'ceiling-methods': { type: 'string', default: 'insert,copy' },
       'ceiling-runs': { type: 'string', default: '3' },
@@ -80,9 +84,10 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
     const eq = kv.indexOf('=');
     if (eq > 0) serverEnv[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
+  const seconds = values.seconds ? Number(values.seconds) : values.quick ? 10 : 60;
   return {
     rates: values.rates ? numbers(values.rates) : defaultRates,
-    seconds: values.seconds ? Number(values.seconds) : values.quick ? 10 : 60,
+    seconds,
     refine: Number(values.refine),
     pglite,
     adminUrl: values.url,
@@ -90,6 +95,7 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
     calls: Number(values.calls),
     ceiling: !values['no-ceiling'] && !pglite,
     ceilingRows: Number(values['ceiling-rows']),
+    ceilingSeconds: values['ceiling-seconds'] !== undefined ? Number(values['ceiling-seconds']) : seconds,
     ceilingConns: Number(values['ceiling-conns']),
     ceilingMethods: values['ceiling-methods'].split(',').map((s) => s.trim()),
     ceilingRuns: Number(values['ceiling-runs']),

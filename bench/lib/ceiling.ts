@@ -17,6 +17,8 @@ export interface CeilingOptions {
   readonly repoRoot: string;
   readonly url: string;
   readonly rows: number;
+  /** When > 0, insert for this long, cycling through the rows (store-ceiling `--seconds`). */
+  readonly seconds?: number;
   readonly conns: number;
   readonly method: string;
   readonly pgUid?: number;
@@ -51,6 +53,8 @@ export async function runCeiling(options: CeilingOptions): Promise<CeilingRun> {
     String(options.conns),
     '--method',
     options.method,
+    '--seconds',
+    String(options.seconds ?? 0),
   ];
   const pg = options.pgUid === undefined ? undefined : new TickTracker(options.pgUid, options.database);
   pg?.sample();
