@@ -37,7 +37,7 @@ export interface CaptureService {
  */
 export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
   const { config, storage, metrics, logger } = deps;
-  const queue = new RowQueue(config.queueRows);
+  const queue = new RowQueue(config.queueRows, config.batchSize);
   metrics.queueCapacity.set(config.queueRows);
   const decoders = createDecoderRegistry({
     sip: {

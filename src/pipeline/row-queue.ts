@@ -3,8 +3,13 @@ import { tableOf } from './row.js';
 
 interface TableBuffer {
   readonly table: string;
-  rows: CaptureRow[];
-  /** When the oldest row in `rows` arrived (ms, monotonic clock). */
+  /**
+   * Rows in arrival order, in chunks of at most `chunkRows`, so taking a batch hands over a chunk
+   * instead of copying the rest of a long backlog (which made each take O(backlog)).
+   */
+  chunks: CaptureRow[][];
+  count: number;
+  /** When the oldest row in `chunks` arrived (ms, monotonic clock). */
   since: number;
 }
 
@@ -21,12 +26,15 @@ export interface Batch {
  */
 export class RowQueue {
   readonly capacity: number;
+  private readonly chunkRows: number;
   private readonly buffers = new Map<string, TableBuffer>();
   private buffered = 0;
   private inFlight = 0;
 
-  constructor(capacity: number) {
+  /** `chunkRows` should be the batch size: full batches are then handed over without copying. */
+  constructor(capacity: number, chunkRows = 1000) {
     this.capacity = capacity;
+    this.chunkRows = Math.max(1, chunkRows);
   }
 
   get size(): number {
@@ -43,11 +51,14 @@ export class RowQueue {
     const table = tableOf(row);
     let buffer = this.buffers.get(table);
     if (!buffer) {
-      buffer = { table, rows: [], since: now };
+      buffer = { table, chunks: [], count: 0, since: now };
       this.buffers.set(table, buffer);
     }
-    if (buffer.rows.length === 0) buffer.since = now;
-    buffer.rows.push(row);
+    if (buffer.count === 0) buffer.since = now;
+    const last = buffer.chunks[buffer.chunks.length - 1];
+    if (last && last.length < this.chunkRows) last.push(row);
+    else buffer.chunks.push([row]);
+    buffer.count++;
     this.buffered++;
     return true;
   }
@@ -59,14 +70,14 @@ export class RowQueue {
   take(batchSize: number, maxAgeMs: number, now: number, force = false): Batch | undefined {
     let chosen: TableBuffer | undefined;
     for (const buffer of this.buffers.values()) {
-      if (buffer.rows.length === 0) continue;
-      const ready = force || buffer.rows.length >= batchSize || now - buffer.since >= maxAgeMs;
+      if (buffer.count === 0) continue;
+      const ready = force || buffer.count >= batchSize || now - buffer.since >= maxAgeMs;
       if (ready && (!chosen || buffer.since < chosen.since)) chosen = buffer;
     }
     if (!chosen) return undefined;
-    const rows = chosen.rows.length <= batchSize ? chosen.rows : chosen.rows.slice(0, batchSize);
-    chosen.rows = chosen.rows.length <= batchSize ? [] : chosen.rows.slice(batchSize);
-    if (chosen.rows.length > 0) chosen.since = now;
+    const rows = takeRows(chosen, batchSize);
+    chosen.count -= rows.length;
+    if (chosen.count > 0) chosen.since = now;
     this.buffered -= rows.length;
     this.inFlight += rows.length;
     return { table: chosen.table, rows };
@@ -80,13 +91,14 @@ export class RowQueue {
   /** A batch could not be written now: its rows go back to the front of their table. */
   requeue(batch: Batch, now: number): void {
     this.inFlight -= batch.rows.length;
-    const buffer = this.buffers.get(batch.table);
+    let buffer = this.buffers.get(batch.table);
     if (!buffer) {
-      this.buffers.set(batch.table, { table: batch.table, rows: batch.rows, since: now });
-    } else {
-      buffer.rows = batch.rows.concat(buffer.rows);
-      buffer.since = Math.min(buffer.since, now);
+      buffer = { table: batch.table, chunks: [], count: 0, since: now };
+      this.buffers.set(batch.table, buffer);
     }
+    buffer.chunks.unshift(batch.rows);
+    buffer.count += batch.rows.length;
+    buffer.since = Math.min(buffer.since, now);
     this.buffered += batch.rows.length;
   }
 
@@ -94,4 +106,26 @@ export class RowQueue {
   get pending(): number {
     return this.buffered;
   }
+}
+
+/** Removes up to `max` rows from the front of a buffer; a whole chunk when it fits exactly. */
+function takeRows(buffer: TableBuffer, max: number): CaptureRow[] {
+  const first = buffer.chunks[0] as CaptureRow[];
+  if (first.length === max || (first.length < max && buffer.chunks.length === 1)) {
+    buffer.chunks.shift();
+    return first;
+  }
+  const rows: CaptureRow[] = [];
+  while (rows.length < max && buffer.chunks.length > 0) {
+    const chunk = buffer.chunks[0] as CaptureRow[];
+    const wanted = max - rows.length;
+    if (chunk.length <= wanted) {
+      for (const row of chunk) rows.push(row);
+      buffer.chunks.shift();
+    } else {
+      for (let i = 0; i < wanted; i++) rows.push(chunk[i] as CaptureRow);
+      buffer.chunks[0] = chunk.slice(wanted);
+    }
+  }
+  return rows;
 }

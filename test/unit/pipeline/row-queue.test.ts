@@ -51,4 +51,25 @@ describe('RowQueue', () => {
     const next = queue.take(10, 1000, 0, true);
     expect(next?.rows.map((r) => r.sid)).toEqual(['call-0', 'call-1', 'call-2', 'call-3', 'call-9']);
   });
+
+  it('hands out a long backlog batch by batch, in order, with chunk and batch sizes that differ', () => {
+    for (const [chunkRows, batchSize] of [
+      [4, 4],
+      [4, 3],
+      [3, 5],
+    ] as const) {
+      const queue = new RowQueue(1000, chunkRows);
+      for (let i = 0; i < 22; i++) queue.push(row('call', i), 0);
+      const seen: string[] = [];
+      let batch = queue.take(batchSize, 1000, 0);
+      while (batch) {
+        expect(batch.rows.length).toBeLessThanOrEqual(batchSize);
+        seen.push(...batch.rows.map((r) => r.sid));
+        queue.settle(batch);
+        batch = queue.take(batchSize, 1000, 0, true);
+      }
+      expect(seen).toEqual(Array.from({ length: 22 }, (_, i) => `call-${i}`));
+      expect(queue.size).toBe(0);
+    }
+  });
 });
