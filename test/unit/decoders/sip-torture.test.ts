@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSipDecoder } from '../../../src/decoders/sip/decode.js';
+import { sharedTestdataPath } from '../../helpers/shared-testdata.js';
 import { ALL_SIP_KEYS, CTX, hepPacket, sipOptions } from './helpers.js';
 
 /** RFC 4475 / RFC 5118 torture messages, byte-exact (see ../shared/testdata/README.md). */
-const RFC4475 = new URL('../../../../shared/testdata/sip/rfc4475/', import.meta.url);
-const RFC5118 = new URL('../../../../shared/testdata/sip/rfc5118/', import.meta.url);
+const RFC4475 = sharedTestdataPath('sip/rfc4475/');
+const RFC5118 = sharedTestdataPath('sip/rfc5118/');
 
 const decode = createSipDecoder(
   sipOptions({
@@ -15,14 +17,14 @@ const decode = createSipDecoder(
   }),
 );
 
-function files(dir: URL): string[] {
+function files(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.dat'))
     .sort();
 }
 
-function decodeFile(dir: URL, file: string): ReturnType<typeof decode> {
-  return decode(hepPacket(readFileSync(new URL(file, dir))), CTX);
+function decodeFile(dir: string, file: string): ReturnType<typeof decode> {
+  return decode(hepPacket(readFileSync(join(dir, file))), CTX);
 }
 
 describe.each([

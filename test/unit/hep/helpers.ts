@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { sharedTestdataPath } from '../../helpers/shared-testdata.js';
 
-/** Test data shared by the project (reference/testdata), checked out beside the repository. */
+/** A file of the project's shared test data (see test/helpers/shared-testdata.ts). */
 export function sharedTestdata(relative: string): Buffer {
-  return readFileSync(new URL(`../../../../shared/testdata/${relative}`, import.meta.url));
+  return readFileSync(sharedTestdataPath(relative));
 }
 
 export function hex(text: string): Buffer {
