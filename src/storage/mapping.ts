@@ -4,6 +4,7 @@
  * storage. heplify-server ignores the mapping and uses its own flags; we read it.
  */
 
+import { tableOf } from '../pipeline/row.js';
 import { heplifyDefaultStep, normalizeStepMinutes } from './schema/steps.js';
 import { isDataTableName } from './table-names.js';
 import type { SqlClient } from './types.js';
@@ -50,7 +51,7 @@ export async function loadTableSettings(sql: SqlClient, defaults: TableSettings)
   const out = new Map<string, TableSettingsEntry>();
   for (const row of rows) {
     if (row.hepid === null || row.profile === null) continue;
-    const table = `hep_proto_${row.hepid}_${row.profile}`;
+    const table = tableOf({ hepid: Number(row.hepid), profile: row.profile });
     if (!isDataTableName(table)) continue;
     let step = Number(row.partition_step);
     let retention = Number(row.retention);

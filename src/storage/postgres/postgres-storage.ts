@@ -86,7 +86,9 @@ function makePool(
   });
   // An idle client whose backend dies emits 'error' on the pool; unhandled, it kills the process.
   pool.on('error', (err) => {
-    options.logger?.warn({ err, pool: role }, 'idle database connection lost');
+    // pg-pool attaches the whole client to this error; log only what helps, not kilobytes of state.
+    const { message, code } = err as Error & { code?: string };
+    options.logger?.warn({ err: { message, code }, pool: role }, 'idle database connection lost');
   });
   if (onConnect !== undefined) pool.on('connect', onConnect);
   return pool;
