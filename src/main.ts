@@ -3,7 +3,7 @@ import { parseArgs, UsageError } from './cli/args.js';
 import { helpText } from './cli/help.js';
 import { packageVersion } from './cli/version.js';
 import { ConfigError, loadConfig, type HomerConfig } from './config/index.js';
-import { startHomer } from './server.js';
+import { startHomer, type Roles } from './server.js';
 import { openStorage } from './storage/open.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 
@@ -35,7 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
   if (args.command === 'migrate') return migrate(config, logger);
-  return serve(config, logger);
+  return serve(config, logger, { capture: args.command !== 'api', api: args.command !== 'capture' });
 }
 
 async function migrate(config: HomerConfig, logger: Logger): Promise<number> {
@@ -50,8 +50,8 @@ async function migrate(config: HomerConfig, logger: Logger): Promise<number> {
   }
 }
 
-async function serve(config: HomerConfig, logger: Logger): Promise<number> {
-  const homer = await startHomer(config, logger);
+async function serve(config: HomerConfig, logger: Logger, roles: Roles): Promise<number> {
+  const homer = await startHomer(config, logger, roles);
   logger.info({ database: homer.storage.kind }, 'homer-ts started');
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {

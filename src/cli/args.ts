@@ -1,7 +1,7 @@
 import { HomerError } from '../errors.js';
 import { settingFlags } from '../config/index.js';
 
-export const COMMANDS = ['serve', 'capture', 'migrate'] as const;
+export const COMMANDS = ['serve', 'capture', 'api', 'migrate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {

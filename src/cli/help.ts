@@ -19,6 +19,7 @@ export function helpText(version: string): string {
     'Commands:',
     '  serve     everything in one process: HEP capture, storage, HTTP (default database: embedded PGlite)',
     '  capture   the capture role alone (HEP in, rows out, /metrics /health /ready)',
+    '  api       the API role alone (/api/v3 on HTTP, /metrics /health /ready; no HEP listeners)',
     '  migrate   create or upgrade the schema, then exit',
     '',
     'Options (each also as an environment variable; flags win over env, env over the file):',

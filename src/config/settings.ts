@@ -316,6 +316,67 @@ export const SETTINGS = {
     defaultValue: false,
     parse: asBool,
   }),
+  adminPassword: spec({
+    key: 'adminPassword',
+    env: 'HOMER_ADMIN_PASSWORD',
+    flag: '--admin-password',
+    description:
+      'Password of the `admin` user created on first start (no users yet). Empty: a random one is generated and printed once.',
+    defaultValue: '',
+    parse: asString,
+  }),
+  jwtSecret: spec({
+    key: 'jwtSecret',
+    env: 'HOMER_JWT_SECRET',
+    flag: '--jwt-secret',
+    description:
+      'HS256 secret for API session tokens. Empty: a random secret is generated once and kept in the config database.',
+    defaultValue: '',
+    parse: asString,
+  }),
+  jwtExpireMinutes: spec({
+    key: 'jwtExpireMinutes',
+    env: 'HOMER_JWT_EXPIRE_MIN',
+    flag: '--jwt-expire-min',
+    description: 'Lifetime of a login token in minutes (homer-app auth_settings.token_expire).',
+    defaultValue: 1200,
+    parse: asInt(1, 525600),
+  }),
+  apiTokens: spec({
+    key: 'apiTokens',
+    env: 'HOMER_API_TOKENS',
+    flag: '--api-tokens',
+    description:
+      'Accept `Auth-Token` API tokens from auth_token (homer-app api_settings.enable_token_access).',
+    defaultValue: true,
+    parse: asBool,
+  }),
+  loginRateLimit: spec({
+    key: 'loginRateLimit',
+    env: 'HOMER_LOGIN_RATE_LIMIT',
+    flag: '--login-rate-limit',
+    description: 'Login attempts allowed per client IP per minute on POST /api/v3/auth.',
+    defaultValue: 10,
+    parse: asInt(1, 100000),
+  }),
+  prometheusUrl: spec({
+    key: 'prometheusUrl',
+    env: 'HOMER_PROMETHEUS_URL',
+    flag: '--prometheus-url',
+    description:
+      'Prometheus base URL for /api/v3/prometheus/* (e.g. http://127.0.0.1:9090). Empty: the global_settings search/promserver row.',
+    defaultValue: '',
+    parse: asString,
+  }),
+  influxdbUrl: spec({
+    key: 'influxdbUrl',
+    env: 'HOMER_INFLUXDB_URL',
+    flag: '--influxdb-url',
+    description:
+      'InfluxDB 1.x base URL for /api/v3/statistic/* (e.g. http://127.0.0.1:8086). Empty disables.',
+    defaultValue: '',
+    parse: asString,
+  }),
   logLevel: spec({
     key: 'logLevel',
     env: 'HOMER_LOG_LEVEL',

@@ -2,14 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
+import type { CaptureService } from '../../src/capture/capture-service.js';
 import { startHomer, type RunningHomer } from '../../src/server.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { createTestDatabase } from './pg.js';
+
+/** The `admin` password every test server starts with. */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
 export type StorageKind = 'postgres' | 'pglite';
 
 export interface TestHomer {
   readonly homer: RunningHomer;
+  /** The capture role (always on in these tests). */
+  readonly capture: CaptureService;
   readonly dataDir: string;
   /** The PostgreSQL URL of the test database (postgres kind only). */
   readonly dbUrl?: string;
@@ -39,12 +45,16 @@ export async function startTestHomer(
       HOMER_FLUSH_MS: '20',
       HOMER_PARTITION_AHEAD_HOURS: '1',
       HOMER_UDP_RCVBUF: String(4 * 1024 * 1024),
+      HOMER_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       ...env,
     },
   });
   const homer = await startHomer(config, createLogger(config.logLevel));
+  const capture = homer.capture;
+  if (!capture) throw new Error('capture role did not start');
   return {
     homer,
+    capture,
     dataDir,
     dbUrl: database?.url,
     async query<T>(text: string, params: unknown[] = []): Promise<T[]> {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../build-app.js';
+import type { ApiDeps } from '../deps.js';
 
 const healthSchema = {
   response: {
@@ -20,7 +20,7 @@ const healthSchema = {
  * Operational endpoints: `/health` (the process is up), `/ready` (the database answers) and
  * `/metrics` (Prometheus text format). heplify-server had no health endpoint at all.
  */
-export const opsRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const opsRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   app.get('/health', { schema: healthSchema }, async () => ({ status: 'up', version: deps.version }));
 
   app.get('/ready', { schema: healthSchema }, async (_request, reply) => {

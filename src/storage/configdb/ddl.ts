@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS users (
   username varchar(100) NOT NULL,
   partid int NOT NULL DEFAULT 10,
   email varchar(250) NOT NULL,
+  enabled boolean DEFAULT true,
   firstname varchar(50) NOT NULL,
   lastname varchar(50) NOT NULL,
   department varchar(50) NOT NULL,
@@ -33,6 +34,8 @@ CREATE TABLE IF NOT EXISTS users (
   created_at timestamp with time zone NOT NULL DEFAULT current_timestamp
 );
 CREATE UNIQUE INDEX IF NOT EXISTS idx_username ON users (username);
+-- homer-app added users.enabled later (1.4.x); an older homer_config gets it with its default.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS enabled boolean DEFAULT true;
 
 CREATE TABLE IF NOT EXISTS user_settings (
   id serial PRIMARY KEY,

@@ -62,9 +62,9 @@ describe.each<StorageKind>(kinds)('capture into %s', (kind) => {
 
   beforeAll(async () => {
     homer = await startTestHomer(kind);
-    udpPort = homer.homer.capture.udp!.address.port;
-    tcpPort = homer.homer.capture.tcp!.address.port;
-    tlsPort = homer.homer.capture.tls!.address.port;
+    udpPort = homer.capture.udp!.address.port;
+    tcpPort = homer.capture.tcp!.address.port;
+    tlsPort = homer.capture.tls!.address.port;
     httpPort = homer.homer.http!.port;
   });
 
@@ -343,7 +343,7 @@ describe('capture password', () => {
   });
 
   it('rejects and counts packets with another auth key, stores the right ones', async () => {
-    const port = homer.homer.capture.udp!.address.port;
+    const port = homer.capture.udp!.address.port;
     const good = `${run}-auth-good@example.com`;
     const bad = `${run}-auth-bad@example.com`;
     const common = {

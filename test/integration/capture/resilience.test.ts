@@ -66,7 +66,7 @@ describe.skipIf(!available)('capture when PostgreSQL misbehaves', () => {
   });
 
   it('keeps rows while the database refuses connections, retries with backoff and loses nothing', async () => {
-    const udpPort = homer.homer.capture.udp!.address.port;
+    const udpPort = homer.capture.udp!.address.port;
     await sendUdp('127.0.0.1', udpPort, packets('warm', 10));
     await waitFor(async () => ((await countLike(homer, 'warm')) === 10 ? true : undefined));
     // Refuse new sessions and kill the current ones: the writer's next batch finds no database.
@@ -82,7 +82,7 @@ describe.skipIf(!available)('capture when PostgreSQL misbehaves', () => {
         what: 'a retried batch',
       },
     );
-    await waitFor(async () => (homer.homer.capture.queue.size === 300 ? true : undefined), {
+    await waitFor(async () => (homer.capture.queue.size === 300 ? true : undefined), {
       what: 'all 300 rows held in the queue',
     });
     await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
@@ -99,14 +99,14 @@ describe.skipIf(!available)('capture when PostgreSQL misbehaves', () => {
     await locker.query('LOCK TABLE hep_proto_1_call IN ACCESS EXCLUSIVE MODE');
     const before = await metric(homer, /homer_dropped_total\{reason="queue_full"\} (\d+)/);
     const overflowBefore = await metric(homer, /homer_dropped_total\{reason="udp_socket_overflow"\} (\d+)/);
-    const udpPort = homer.homer.capture.udp!.address.port;
+    const udpPort = homer.capture.udp!.address.port;
     for (let i = 0; i < 30; i++) {
       await sendUdp('127.0.0.1', udpPort, packets(`udp${i}`, 50));
     }
-    const tcpSend = sendTcp('127.0.0.1', homer.homer.capture.tcp!.address.port, [
+    const tcpSend = sendTcp('127.0.0.1', homer.capture.tcp!.address.port, [
       Buffer.concat(packets('tcp', 1500)),
     ]);
-    await waitFor(async () => (homer.homer.capture.queue.isFull ? true : undefined), {
+    await waitFor(async () => (homer.capture.queue.isFull ? true : undefined), {
       what: 'a full queue',
     });
     await locker.query('COMMIT');

@@ -22,7 +22,7 @@ describe.skipIf(process.platform !== 'linux')('UDP receive buffer overflow', () 
   });
 
   it('counts datagrams the kernel dropped as homer_dropped_total{reason="udp_socket_overflow"}', async () => {
-    const port = homer.homer.capture.udp!.address.port;
+    const port = homer.capture.udp!.address.port;
     const now = Math.floor(Date.now() / 1000);
     const total = 2000;
     const socket = createSocket('udp4');

@@ -126,7 +126,7 @@ describe.skipIf(!available)('an existing heplify-server + homer-app database', (
 
   it('stores into the existing partitions and leaves every existing object as it was', async () => {
     const callId = `existing-db-${process.pid}@example.com`;
-    await sendUdp('127.0.0.1', homer.capture.udp!.address.port, [
+    await sendUdp('127.0.0.1', homer.capture!.udp!.address.port, [
       encodeHep3({
         srcIp: '10.0.0.1',
         dstIp: '10.0.0.2',

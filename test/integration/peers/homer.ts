@@ -50,7 +50,7 @@ export async function startHomerUnderTest(options: HomerOptions): Promise<HomerU
     },
   });
   const homer = await startHomer(config, createLogger(config.logLevel, sink));
-  const listener = options.hepTransport === 'udp' ? homer.capture.udp : homer.capture.tcp;
+  const listener = options.hepTransport === 'udp' ? homer.capture?.udp : homer.capture?.tcp;
   if (!listener) {
     await homer.stop();
     throw new Error(`homer-ts did not open the HEP ${options.hepTransport} listener`);
