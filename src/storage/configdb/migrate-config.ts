@@ -1,16 +1,13 @@
 /**
- * Creates homer-app's config tables when missing and seeds `mapping_schema` (and
- * `hepsub_mapping_schema`) only when they are empty. Users are not seeded here.
+ * Creates homer-app's config tables when missing and seeds `mapping_schema`,
+ * `hepsub_mapping_schema` and `global_settings` only when they are empty. Users are not seeded here.
  */
 
 import type { SqlClient, TransactionalSqlClient } from '../types.js';
 import { CONFIG_DDL } from './ddl.js';
-import {
-  CREATE_TABLE_PLACEHOLDER,
-  HEPSUB_SEED_MAPPING,
-  HEPSUB_SEED_PROFILES,
-  MAPPING_SEED,
-} from './mapping-seed.js';
+import { insertGlobalSettingsSeed } from './global-settings-seed.js';
+import { HEPSUB_SEED_MAPPING, HEPSUB_SEED_PROFILES } from './mapping-seed.js';
+import { insertMappingSeeds } from './seed-mappings.js';
 
 /** Serialises concurrent migrations (two homer-ts processes starting on an empty database). */
 export const MIGRATION_LOCK_KEY = 0x686f6d6572; // "homer"
@@ -21,11 +18,22 @@ const SEEDED_TABLE_VERSION = 1;
 export interface ConfigMigrationResult {
   readonly seededMappings: number;
   readonly seededHepsub: number;
+  readonly seededGlobalSettings: number;
 }
 
-async function isEmpty(sql: SqlClient, table: 'mapping_schema' | 'hepsub_mapping_schema'): Promise<boolean> {
+type SeededTable = 'mapping_schema' | 'hepsub_mapping_schema' | 'global_settings';
+
+async function isEmpty(sql: SqlClient, table: SeededTable): Promise<boolean> {
   const { rows } = await sql.query<{ present: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS present`);
   return rows[0]?.present !== true;
+}
+
+async function hasVersionRow(sql: SqlClient, table: SeededTable): Promise<boolean> {
+  const { rows } = await sql.query<{ present: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM versions WHERE table_name = $1) AS present',
+    [table],
+  );
+  return rows[0]?.present === true;
 }
 
 export async function migrateConfig(sql: TransactionalSqlClient): Promise<ConfigMigrationResult> {
@@ -35,24 +43,7 @@ export async function migrateConfig(sql: TransactionalSqlClient): Promise<Config
 
     let seededMappings = 0;
     if (await isEmpty(tx, 'mapping_schema')) {
-      for (const m of MAPPING_SEED) {
-        await tx.query(
-          `INSERT INTO mapping_schema (guid, profile, hepid, hep_alias, partid, version, retention, partition_step,
-             create_index, create_table, correlation_mapping, fields_mapping, mapping_settings, schema_mapping, schema_settings)
-           VALUES (gen_random_uuid(), $1, $2, $3, 10, 1, $4, $5, '{}', $6, $7, $8, '{}', '{}', '{}')`,
-          [
-            m.profile,
-            m.hepid,
-            m.hepAlias,
-            m.retentionDays,
-            m.partitionStepMinutes,
-            CREATE_TABLE_PLACEHOLDER,
-            JSON.stringify(m.correlationMapping),
-            JSON.stringify(m.fieldsMapping),
-          ],
-        );
-        seededMappings++;
-      }
+      seededMappings = await insertMappingSeeds(tx);
       // homer-app re-populates (TRUNCATE + seed) any table without a `versions` row when run
       // with its populate flags; the row tells it this table is already set up.
       await tx.query('INSERT INTO versions (table_name, table_version) VALUES ($1, $2)', [
@@ -76,6 +67,16 @@ export async function migrateConfig(sql: TransactionalSqlClient): Promise<Config
         SEEDED_TABLE_VERSION,
       ]);
     }
-    return { seededMappings, seededHepsub };
+    // Seeded once: the `versions` row keeps an admin who deleted every setting from getting the
+    // defaults back on the next start.
+    let seededGlobalSettings = 0;
+    if ((await isEmpty(tx, 'global_settings')) && !(await hasVersionRow(tx, 'global_settings'))) {
+      seededGlobalSettings = await insertGlobalSettingsSeed(tx);
+      await tx.query('INSERT INTO versions (table_name, table_version) VALUES ($1, $2)', [
+        'global_settings',
+        SEEDED_TABLE_VERSION,
+      ]);
+    }
+    return { seededMappings, seededHepsub, seededGlobalSettings };
   });
 }
