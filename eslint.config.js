@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**', '*.config.*'],
+    files: ['test/**', 'bench/**', 'web/**', '*.config.*'],
     rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
   },
 );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/build-app.js';
 import { createRowImporter } from './api/import-rows.js';
 import { prepareApi } from './api/settings-from-config.js';
+import { defaultWebDir } from './api/web-ui.js';
 import { startCapture, type CaptureService } from './capture/capture-service.js';
 import { packageVersion } from './cli/version.js';
 import type { HomerConfig } from './config/index.js';
@@ -53,7 +54,7 @@ export async function startHomer(
       logger,
       ready: () => storage.ping(),
       version: packageVersion(),
-      ...(api ? { api, importRows: createRowImporter(storage.writer) } : {}),
+      ...(api ? { api, importRows: createRowImporter(storage.writer), webDir: defaultWebDir() } : {}),
     });
     await app.listen({ host: config.http.host, port: config.http.port });
     const bound = app.server.address();

@@ -8,6 +8,7 @@ import { installErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './openapi.js';
 import { API_ROUTE_GROUPS } from './routes/index.js';
 import { opsRoutes } from './routes/ops.js';
+import { registerWebUi } from './web-ui.js';
 
 export type { ApiDeps, ApiSettings } from './deps.js';
 
@@ -25,7 +26,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  installErrorHandler(app);
+  const ui = deps.webDir ? await registerWebUi(app, deps.webDir) : false;
+  installErrorHandler(app, ui);
   await app.register(opsRoutes, deps);
   const settings = deps.api;
   if (settings) {

@@ -35,6 +35,8 @@ export interface ApiDeps {
   readonly version: string;
   /** Absent: only the ops endpoints (/health, /ready, /metrics) are served (capture role). */
   readonly api?: ApiSettings;
+  /** The built web UI to serve at `/` (absent or without index.html: no UI). */
+  readonly webDir?: string;
   /** Stores imported rows; absent means import answers 503. */
   readonly importRows?: RowImporter;
 }

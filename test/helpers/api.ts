@@ -64,7 +64,11 @@ export interface TestApi {
  * (TEST_ADMIN_PASSWORD) and TEST_USER, and logs both in. No port is opened: calls go through
  * `app.inject`. `env` overrides settings (HOMER_* names).
  */
-export async function startTestApi(kind: StorageKind, env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  kind: StorageKind,
+  env: Record<string, string> = {},
+  extra: { readonly webDir?: string } = {},
+): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'homer-api-test-'));
   const database = kind === 'postgres' ? await createTestDatabase() : undefined;
   const config = loadConfig({
@@ -89,6 +93,7 @@ export async function startTestApi(kind: StorageKind, env: Record<string, string
     version: 'test',
     api: settings,
     importRows: createRowImporter(storage.writer),
+    ...(extra.webDir ? { webDir: extra.webDir } : {}),
   });
   await app.ready();
 

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { wantsSpaFallback } from '../web-ui.js';
 
 /**
  * An error a route throws on purpose; the handler turns it into homer-app's error envelope
@@ -35,9 +36,10 @@ export class UnauthorizedError extends ApiError {
 /**
  * Maps every error to a clear status and message: validation errors name the field (400), our
  * ApiErrors keep their status and text, anything else is a 500 whose details go to the log only
- * (a SQL error text never reaches the client).
+ * (a SQL error text never reaches the client). With `spaIndex`, unknown GETs outside `/api/` answer
+ * the UI's index.html (HTML5 routing).
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, spaIndex = false): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof UnauthorizedError) return reply.code(401).send(unauthorizedBody(err.message));
     if (err instanceof ApiError) return reply.code(err.statusCode).send({ data: {}, message: err.message });
@@ -54,7 +56,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ err }, 'request failed');
     return reply.code(status).send({ data: {}, message: 'internal error; see the server log' });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ data: {}, message: `no route ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    if (spaIndex && wantsSpaFallback(request.method, request.url)) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply
+      .code(404)
+      .send({ data: {}, message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
 }
