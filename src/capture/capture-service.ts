@@ -14,6 +14,8 @@ import type { Storage } from '../storage/types.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { MaintenanceLoop } from './maintenance.js';
+import { CallKpiTracker } from '../analytics/call-kpi.js';
+import { TargetNames } from '../analytics/targets.js';
 
 export interface CaptureDeps {
   readonly config: HomerConfig;
@@ -59,13 +61,26 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
       for (const s of streams) s.resume();
     },
   });
+  const targets = new TargetNames(config.promTargets);
+  const callKpi = new CallKpiTracker(metrics.calls, targets);
   const ingest = new Ingest({
     queue,
     metrics,
     decode: (packet, ctx) => decoders.decode(packet, ctx),
     capturePassword: config.capturePassword,
-    methodResponse: new MethodResponseCounter(metrics),
+    methodResponse: new MethodResponseCounter(metrics, undefined, targets),
     onQueued: () => sink.notify(),
+    onRow: (result, packet) => {
+      if (!result.sip) return;
+      const row = result.row;
+      callKpi.observe({
+        sip: result.sip,
+        timeUs: row.timeSeconds * 1_000_000 + row.timeUseconds,
+        srcIp: packet.srcIp,
+        dstIp: packet.dstIp,
+        nodeId: packet.nodeName ?? String(packet.captureId),
+      });
+    },
   });
   sink.start();
 

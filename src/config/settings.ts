@@ -316,6 +316,20 @@ export const SETTINGS = {
     defaultValue: false,
     parse: asBool,
   }),
+  promTargets: spec<string[]>({
+    key: 'promTargets',
+    env: 'HOMER_PROM_TARGETS',
+    flag: '--prom-targets',
+    description:
+      'IP to target name for the target_name metric label, "ip=name" entries (heplify-server PromTargetIP/PromTargetName).',
+    defaultValue: [],
+    parse: (raw) => {
+      const list = asList(raw);
+      if (isSettingError(list)) return list;
+      const bad = list.find((e) => !/^[^=\s]+=\S.*$/.test(e));
+      return bad === undefined ? list : { error: `expected "ip=name" entries, got "${bad}"` };
+    },
+  }),
   adminPassword: spec({
     key: 'adminPassword',
     env: 'HOMER_ADMIN_PASSWORD',

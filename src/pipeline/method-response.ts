@@ -2,6 +2,7 @@ import type { Counter } from 'prom-client';
 import type { HepPacket } from '../hep/types.js';
 import type { SipSummary } from '../decoders/types.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { TargetNames } from '../analytics/targets.js';
 
 /**
  * `heplify_method_response` as heplify-server counts it without targets: one increment per
@@ -21,12 +22,29 @@ export class MethodResponseCounter {
   /** Labelled children by node + response + method (few distinct values), to skip label hashing. */
   private readonly children = new Map<string, Counter.Internal>();
 
-  constructor(metrics: Metrics, limit = 100_000) {
+  constructor(
+    metrics: Metrics,
+    limit = 100_000,
+    private readonly targets?: TargetNames,
+  ) {
     this.metrics = metrics;
     this.limit = limit;
   }
 
-  observe(sip: SipSummary, _packet: HepPacket, nodeId: string): void {
+  observe(sip: SipSummary, packet: HepPacket, nodeId: string): void {
+    if (this.targets && this.targets.size > 0) {
+      // With targets configured heplify-server counts every message to or from a target, per side.
+      const { name, direction } = this.targets.ofFlow(packet.srcIp, packet.dstIp);
+      if (name === '') return;
+      this.metrics.methodResponse.inc({
+        target_name: name,
+        direction,
+        node_id: nodeId,
+        response: sip.methodOrStatus,
+        method: sip.cseqMethod,
+      });
+      return;
+    }
     const callId = sip.callId.endsWith('_b2b-1') ? sip.callId.slice(0, -6) : sip.callId;
     const key = `${callId}\u0000${sip.methodOrStatus}\u0000${sip.cseqMethod}`;
     if (this.current.has(key) || this.previous.has(key)) return;

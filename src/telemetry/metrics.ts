@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createCallMetrics, type CallMetrics } from './call-metrics.js';
 
 /**
  * Every metric homer-ts exposes. The `heplify_*` names and labels are heplify-server's
@@ -26,6 +27,8 @@ export interface Metrics {
   readonly partitionsCreated: Counter;
   readonly partitionsDropped: Counter;
   readonly connections: Gauge<'transport'>;
+  /** Call KPIs and outcomes (src/analytics/call-kpi.ts feeds them). */
+  readonly calls: CallMetrics;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -138,5 +141,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       labelNames: ['transport'],
       registers,
     }),
+    calls: createCallMetrics(registry),
   };
 }
