@@ -16,6 +16,8 @@ import type { Metrics } from '../telemetry/metrics.js';
 import { MaintenanceLoop } from './maintenance.js';
 import { CallKpiTracker } from '../analytics/call-kpi.js';
 import { TargetNames } from '../analytics/targets.js';
+import { InfluxPush } from '../outputs/influx-push.js';
+import { pointsFor } from '../outputs/influx-points.js';
 
 export interface CaptureDeps {
   readonly config: HomerConfig;
@@ -62,6 +64,18 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     },
   });
   const targets = new TargetNames(config.promTargets);
+  const influx = config.influxWriteUrl
+    ? new InfluxPush({
+        url: config.influxWriteUrl,
+        batchBytes: 256 * 1024,
+        flushMs: 1000,
+        maxBufferBytes: 32 * 1024 * 1024,
+        attempts: 5,
+        points: metrics.influxPoints,
+        onError: (message) => logger.warn({ component: 'influx' }, message),
+      })
+    : undefined;
+  influx?.start();
   const callKpi = new CallKpiTracker(metrics.calls, targets);
   const ingest = new Ingest({
     queue,
@@ -71,6 +85,7 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     methodResponse: new MethodResponseCounter(metrics, undefined, targets),
     onQueued: () => sink.notify(),
     onRow: (result, packet) => {
+      influx?.add(pointsFor(result, packet, config.influxPayload));
       if (!result.sip) return;
       const row = result.row;
       callKpi.observe({
@@ -136,6 +151,7 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
       await Promise.all([udp?.close(), tcp?.close(), tls?.close()]);
       await sink.drain(drainMs);
       await maintenance.stop();
+      await influx?.stop();
     },
   };
 }

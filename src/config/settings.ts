@@ -115,6 +115,20 @@ function asDbUrl(raw: unknown): string | SettingError {
   return url;
 }
 
+function asHttpUrl(raw: unknown): string | SettingError {
+  const value = text(raw);
+  if (isSettingError(value)) return value;
+  const url = value.trim();
+  if (url === '') return '';
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return url;
+  } catch {
+    // reported below
+  }
+  return { error: `expected an http(s) URL or empty, got "${url}"` };
+}
+
 function spec<T>(s: SettingSpec<T>): SettingSpec<T> {
   return s;
 }
@@ -330,6 +344,23 @@ export const SETTINGS = {
       return bad === undefined ? list : { error: `expected "ip=name" entries, got "${bad}"` };
     },
   }),
+  influxWriteUrl: spec({
+    key: 'influxWriteUrl',
+    env: 'HOMER_INFLUX_WRITE_URL',
+    flag: '--influx-write-url',
+    description:
+      'Push line protocol to InfluxDB 1.x, e.g. http://127.0.0.1:8086/write?db=homer (heplify-server LineprotoURL). Empty disables.',
+    defaultValue: '',
+    parse: asHttpUrl,
+  }),
+  influxPayload: spec({
+    key: 'influxPayload',
+    env: 'HOMER_INFLUX_PAYLOAD',
+    flag: '--influx-payload',
+    description: 'Include the raw payload as a field of the hep_<type> points (heplify-server does; large).',
+    defaultValue: false,
+    parse: asBool,
+  }),
   adminPassword: spec({
     key: 'adminPassword',
     env: 'HOMER_ADMIN_PASSWORD',
@@ -380,7 +411,7 @@ export const SETTINGS = {
     description:
       'Prometheus base URL for /api/v3/prometheus/* (e.g. http://127.0.0.1:9090). Empty: the global_settings search/promserver row.',
     defaultValue: '',
-    parse: asString,
+    parse: asHttpUrl,
   }),
   influxdbUrl: spec({
     key: 'influxdbUrl',

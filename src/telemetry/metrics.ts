@@ -27,6 +27,7 @@ export interface Metrics {
   readonly partitionsCreated: Counter;
   readonly partitionsDropped: Counter;
   readonly connections: Gauge<'transport'>;
+  readonly influxPoints: Counter<'outcome'>;
   /** Call KPIs and outcomes (src/analytics/call-kpi.ts feeds them). */
   readonly calls: CallMetrics;
 }
@@ -139,6 +140,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'homer_stream_connections',
       help: 'Open HEP stream connections, by transport',
       labelNames: ['transport'],
+      registers,
+    }),
+    influxPoints: new Counter({
+      name: 'homer_influx_points_total',
+      help: 'Points for the InfluxDB push, by outcome (sent, dropped_buffer_full, dropped_after_retries)',
+      labelNames: ['outcome'],
       registers,
     }),
     calls: createCallMetrics(registry),

@@ -76,7 +76,7 @@ describe.each(kinds)('homer-ui call sequence (%s)', (kind) => {
       const rows = await homer.query('SELECT count(*)::int AS n FROM hep_proto_1_call WHERE sid = $1', [
         callId,
       ]);
-      return rows[0]?.n === 2;
+      return rows[0]?.n === 2 ? true : undefined;
     });
   });
   afterAll(async () => {
