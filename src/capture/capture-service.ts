@@ -16,6 +16,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 import { MaintenanceLoop } from './maintenance.js';
 import { CallKpiTracker } from '../analytics/call-kpi.js';
 import { TargetNames } from '../analytics/targets.js';
+import { RtcpMetrics } from '../analytics/rtcp-metrics.js';
 import { InfluxPush } from '../outputs/influx-push.js';
 import { pointsFor } from '../outputs/influx-points.js';
 
@@ -77,6 +78,7 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     : undefined;
   influx?.start();
   const callKpi = new CallKpiTracker(metrics.calls, targets);
+  const rtcpMetrics = new RtcpMetrics(metrics.qos, targets);
   const ingest = new Ingest({
     queue,
     metrics,
@@ -86,14 +88,19 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     onQueued: () => sink.notify(),
     onRow: (result, packet) => {
       influx?.add(pointsFor(result, packet, config.influxPayload));
-      if (!result.sip) return;
       const row = result.row;
+      const nodeId = packet.nodeName ?? String(packet.captureId);
+      if (row.hepid === 5) {
+        rtcpMetrics.observe({ json: row.raw, srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
+        return;
+      }
+      if (!result.sip) return;
       callKpi.observe({
         sip: result.sip,
         timeUs: row.timeSeconds * 1_000_000 + row.timeUseconds,
         srcIp: packet.srcIp,
         dstIp: packet.dstIp,
-        nodeId: packet.nodeName ?? String(packet.captureId),
+        nodeId,
       });
     },
   });

@@ -40,6 +40,16 @@ export function createCallMetrics(registry: Registry): CallMetrics {
       for (const [target, r] of window.ratios()) this.set({ target_name: target }, r.ner);
     },
   });
+  new Gauge({
+    name: 'homer_call_window_attempts',
+    help: 'Call attempts in the last 15 minutes (the base of the ASR/NER gauges), by target',
+    labelNames: ['target_name'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [target, r] of window.ratios()) this.set({ target_name: target }, r.attempts);
+    },
+  });
   return {
     srd: new Gauge({
       name: 'heplify_kpi_srd',

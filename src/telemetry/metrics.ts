@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createCallMetrics, type CallMetrics } from './call-metrics.js';
+import { createQosMetrics, type QosMetrics } from './qos-metrics.js';
 
 /**
  * Every metric homer-ts exposes. The `heplify_*` names and labels are heplify-server's
@@ -28,6 +29,8 @@ export interface Metrics {
   readonly partitionsDropped: Counter;
   readonly connections: Gauge<'transport'>;
   readonly influxPoints: Counter<'outcome'>;
+  /** RTCP gauges and the MOS histogram (src/analytics/rtcp-metrics.ts feeds them). */
+  readonly qos: QosMetrics;
   /** Call KPIs and outcomes (src/analytics/call-kpi.ts feeds them). */
   readonly calls: CallMetrics;
 }
@@ -149,5 +152,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       registers,
     }),
     calls: createCallMetrics(registry),
+    qos: createQosMetrics(registry),
   };
 }

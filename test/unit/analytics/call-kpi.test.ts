@@ -29,7 +29,9 @@ function msg(
 
 async function value(metrics: Metrics, name: string, labels: Record<string, string> = {}): Promise<number> {
   const metric = await metrics.registry.getSingleMetric(name)?.get();
-  const found = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => String(v.labels[k]) === l));
+  const found = metric?.values.find((v) =>
+    Object.entries(labels).every(([k, l]) => String(v.labels[k]) === l),
+  );
   return found?.value ?? 0;
 }
 

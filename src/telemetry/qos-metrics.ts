@@ -1,0 +1,61 @@
+import { Gauge, Histogram, type Registry } from 'prom-client';
+
+const RTCP = ['fraction_lost', 'packets_lost', 'jitter', 'dlsr'] as const;
+const RTCPXR = [
+  'fraction_lost',
+  'fraction_discard',
+  'burst_density',
+  'burst_duration',
+  'gap_density',
+  'gap_duration',
+  'round_trip_delay',
+  'end_system_delay',
+] as const;
+
+export type RtcpGauge = (typeof RTCP)[number];
+export type RtcpXrGauge = (typeof RTCPXR)[number];
+
+type QosLabels = 'target_name' | 'direction' | 'node_id';
+
+/**
+ * Media quality metrics: heplify-server's `heplify_rtcp_*` and `heplify_rtcpxr_*` gauges (last
+ * report per target/direction/node, as heplify-server sets them) and homer-ts's `homer_mos`
+ * histogram, which shows the distribution rather than the last value.
+ */
+export interface QosMetrics {
+  readonly rtcp: Readonly<Record<RtcpGauge, Gauge<QosLabels>>>;
+  readonly rtcpxr: Readonly<Record<RtcpXrGauge, Gauge<QosLabels>>>;
+  readonly mos: Histogram<'target_name' | 'source'>;
+}
+
+export function createQosMetrics(registry: Registry): QosMetrics {
+  const registers = [registry];
+  const labelNames = ['target_name', 'direction', 'node_id'] as const;
+  const gauges = <K extends string>(
+    prefix: string,
+    names: readonly K[],
+    what: string,
+  ): Record<K, Gauge<QosLabels>> =>
+    Object.fromEntries(
+      names.map((name) => [
+        name,
+        new Gauge({
+          name: `${prefix}_${name}`,
+          help: `${what} ${name} of the last report`,
+          labelNames,
+          registers,
+        }),
+      ]),
+    ) as Record<K, Gauge<QosLabels>>;
+  return {
+    rtcp: gauges('heplify_rtcp', RTCP, 'RTCP report block'),
+    rtcpxr: gauges('heplify_rtcpxr', RTCPXR, 'RTCP-XR VoIP metrics'),
+    mos: new Histogram({
+      name: 'homer_mos',
+      help: 'MOS per quality report (E-model from loss and jitter when the report has none), by target and source',
+      labelNames: ['target_name', 'source'],
+      buckets: [1.5, 2, 2.5, 3, 3.25, 3.5, 3.75, 4, 4.2, 4.4, 4.6],
+      registers,
+    }),
+  };
+}
