@@ -9,6 +9,8 @@ function num(value: unknown): number | undefined {
 export interface RtcpObservation {
   /** The stored RTCP JSON (`raw` of a hep_proto_5_default row). */
   readonly json: string;
+  /** The row's data_header JSON, where the RTCP decoder puts its E-model `mos`. */
+  readonly dataHeader?: string;
   readonly srcIp: string;
   readonly dstIp: string;
   readonly nodeId: string;
@@ -36,6 +38,15 @@ export class RtcpMetrics {
     private readonly targets: TargetNames,
     private readonly mosFallback?: (fractionLost: number, jitterMs: number) => number,
   ) {}
+
+  private mosFromDataHeader(dataHeader: string | undefined): number | undefined {
+    if (!dataHeader || !dataHeader.includes('"mos"')) return undefined;
+    try {
+      return num((JSON.parse(dataHeader) as { mos?: unknown }).mos);
+    } catch {
+      return undefined;
+    }
+  }
 
   observe(o: RtcpObservation): void {
     let report: Record<string, unknown>;
@@ -68,7 +79,7 @@ export class RtcpMetrics {
         if (n !== undefined) this.metrics.rtcpxr[key].set(labels, n);
       }
     }
-    let mos = num(report.mos);
+    let mos = num(report.mos) ?? this.mosFromDataHeader(o.dataHeader);
     if (mos === undefined && block && this.mosFallback) {
       const lost = num(block.fraction_lost);
       const jitter = num(block.ia_jitter);

@@ -91,7 +91,13 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
       const row = result.row;
       const nodeId = packet.nodeName ?? String(packet.captureId);
       if (row.hepid === 5) {
-        rtcpMetrics.observe({ json: row.raw, srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
+        rtcpMetrics.observe({
+          json: row.raw,
+          dataHeader: row.dataHeader,
+          srcIp: packet.srcIp,
+          dstIp: packet.dstIp,
+          nodeId,
+        });
         return;
       }
       if (!result.sip) return;

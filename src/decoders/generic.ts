@@ -8,8 +8,9 @@ import { payloadText } from './text.js';
 import type { DecodeContext, DecodeResult, PayloadDecoder } from './types.js';
 
 /**
- * The decoder for every HEP type without a dedicated one (RTCP JSON, logs, DNS, QoS reports, ...):
- * heplify-server stores their payload as is with `{"node","proto"}` as data_header (§1.4, §3).
+ * The decoder for every HEP type without a dedicated one (registry.ts lists those: SIP, RTCP, QoS
+ * reports, DNS, ISUP, logs): heplify-server stores their payload as is with `{"node","proto"}` as
+ * data_header (§1.4, §3). Also the fallback when a dedicated decoder throws.
  *
  * Deliberate differences from heplify-server (capture-servers.md §2): each type goes to its own
  * `hep_proto_{type}_default` (not the `hep_proto_35_default` catch-all), and packets without a

@@ -1,5 +1,10 @@
 import type { HepPacket } from '../hep/types.js';
+import { decodeDns } from './dns/decode.js';
+import { decodeLog } from './events/decode.js';
 import { decodeGeneric } from './generic.js';
+import { decodeIsup } from './isup.js';
+import { decodeHoraclifix, decodeRtpAgent, decodeVqReport } from './qos/decode.js';
+import { decodeRtcp } from './rtcp/decode.js';
 import { createSipDecoder } from './sip/decode.js';
 import type { DecodeContext, DecodeResult, PayloadDecoder, SipDecoderOptions } from './types.js';
 
@@ -14,9 +19,24 @@ export interface DecoderEntry {
   readonly create: (options: DecoderRegistryOptions) => PayloadDecoder;
 }
 
-/** Decoders shipped with homer-ts, by HEP type. Every type not listed is decoded generically. */
+/** An entry for a decoder that needs no options. */
+function fixed(hepid: number, decoder: PayloadDecoder): DecoderEntry {
+  return { hepid, create: () => decoder };
+}
+
+/**
+ * Decoders shipped with homer-ts, by HEP type (hep.md §1.4). Every type not listed is decoded
+ * generically. Quality reports (34, 35, 38) go to `hep_proto_35_default` as in heplify-server.
+ */
 export const BUILTIN_DECODERS: readonly DecoderEntry[] = Object.freeze([
   { hepid: 1, create: (options: DecoderRegistryOptions): PayloadDecoder => createSipDecoder(options.sip) },
+  fixed(5, decodeRtcp),
+  fixed(34, decodeRtpAgent),
+  fixed(35, decodeVqReport),
+  fixed(38, decodeHoraclifix),
+  fixed(53, decodeDns),
+  fixed(54, decodeIsup),
+  fixed(100, decodeLog),
 ]);
 
 export interface DecoderRegistry {

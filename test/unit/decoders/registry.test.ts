@@ -13,22 +13,35 @@ describe('decoder registry', () => {
   });
 
   it.each([
-    [0, 'hep_proto_0_default'],
-    [5, 'hep_proto_5_default'],
-    [34, 'hep_proto_34_default'],
-    [53, 'hep_proto_53_default'],
-    [54, 'hep_proto_54_default'],
-    [100, 'hep_proto_100_default'],
-    [9999, 'hep_proto_9999_default'],
-  ])('sends type %i to the generic decoder → %s', (protoType, table) => {
+    [0, 'hep_proto_0_default', '{"node":"2001","proto":"0"}'],
+    [2, 'hep_proto_2_default', '{"node":"2001","proto":"2"}'],
+    [9999, 'hep_proto_9999_default', '{"node":"2001","proto":"9999"}'],
+  ])('sends type %i to the generic decoder → %s', (protoType, table, dataHeader) => {
     const result = registry.decode(hepPacket('{"a":1}', { protoType, correlationId: 'cid-1' }), CTX);
     expect(tableOf(result.row)).toBe(table);
     expect(result.row.sid).toBe('cid-1');
+    expect(result.row.dataHeader).toBe(dataHeader);
     expect(result.sip).toBeUndefined();
   });
 
+  it.each([
+    // type, payload, table (quality reports share hep_proto_35_default as in heplify-server), a data_header key
+    [5, '{"report_blocks":[{"fraction_lost":0,"ia_jitter":0}]}', 'hep_proto_5_default', 'mos'],
+    [34, '{"MOS":4.1}', 'hep_proto_35_default', 'mos'],
+    [35, 'VQSessionReport: CallTerm\r\nPacketLoss: NLR=1.0', 'hep_proto_35_default', 'nlr'],
+    [38, '{"NAME":"sbc"}', 'hep_proto_35_default', 'sbc_name'],
+    [53, '{"id":1,"questions":[{"name":"a.example","type":1}]}', 'hep_proto_53_default', 'qname'],
+    [54, '{"opc":1,"dpc":2,"cic":3}', 'hep_proto_54_default', 'callid'],
+    [100, '{"level":"info"}', 'hep_proto_100_default', 'level'],
+  ])('sends type %i to its own decoder', (protoType, payload, table, key) => {
+    const result = registry.decode(hepPacket(payload, { protoType, correlationId: 'cid-1' }), CTX);
+    expect(result.parseError).toBeUndefined();
+    expect(tableOf(result.row)).toBe(table);
+    expect(JSON.parse(result.row.dataHeader)).toHaveProperty(key);
+  });
+
   it('lists the built-in decoders by HEP type', () => {
-    expect(BUILTIN_DECODERS.map((e) => e.hepid)).toEqual([1]);
+    expect(BUILTIN_DECODERS.map((e) => e.hepid)).toEqual([1, 5, 34, 35, 38, 53, 54, 100]);
   });
 
   it('lets a new decoder register by HEP type', () => {
