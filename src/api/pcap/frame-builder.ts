@@ -154,7 +154,11 @@ export function buildFrame(spec: FrameSpec): Buffer {
     throw new RangeError(`payload of ${spec.payload.length} bytes does not fit one IPv${family} packet`);
   }
   const transport =
-    spec.protocol === IP_PROTO.tcp ? tcpSegment(spec) : spec.protocol === IP_PROTO.sctp ? sctpPacket(spec) : udpSegment(spec);
+    spec.protocol === IP_PROTO.tcp
+      ? tcpSegment(spec)
+      : spec.protocol === IP_PROTO.sctp
+        ? sctpPacket(spec)
+        : udpSegment(spec);
   const ip = family === 4 ? ipv4Header(spec, transport.length) : ipv6Header(spec, transport.length);
   const ethernet = Buffer.alloc(ETHERNET_HEADER);
   DST_MAC.copy(ethernet, 0);
