@@ -17,7 +17,8 @@ export interface BootstrapResult {
 export async function ensureAdminUser(
   sql: SqlClient,
   configuredPassword: string,
-  logger: Pick<Logger, 'warn' | 'info'>,
+  logger: Pick<Logger, 'warn' | 'info'> & Partial<Pick<Logger, 'isLevelEnabled'>>,
+  stderr: (line: string) => void = (line) => process.stderr.write(line),
 ): Promise<BootstrapResult> {
   const { rows } = await sql.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM users) AS present');
   if (rows[0]?.present === true) return { created: false };
@@ -34,9 +35,10 @@ export async function ensureAdminUser(
     logger.info({ username: 'admin' }, 'created the admin user with HOMER_ADMIN_PASSWORD');
     return { created: true };
   }
-  logger.warn(
-    { username: 'admin', password },
-    'created the admin user with a random password (shown only now; change it or set HOMER_ADMIN_PASSWORD)',
-  );
+  const message =
+    'created the admin user with a random password (shown only now; change it or set HOMER_ADMIN_PASSWORD)';
+  // The only copy of this password: when the log level would swallow it, print it anyway.
+  if (logger.isLevelEnabled?.('warn') === false) stderr(`${message}: admin / ${password}\n`);
+  else logger.warn({ username: 'admin', password }, message);
   return { created: true, generatedPassword: password };
 }

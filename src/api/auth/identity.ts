@@ -12,8 +12,15 @@ export interface Identity {
   readonly tokenGuid?: string;
 }
 
-/** Route access levels, set per route as `config: { auth: ... }`; the default is `user`. */
-export type AccessLevel = 'public' | 'user' | 'admin';
+/**
+ * Route access levels, set per route as `config: { auth: ... }`; the default is `user`.
+ * - `public`: no credentials.
+ * - `user`: any login token (JWT) or API token.
+ * - `admin`: a JWT or API token whose usergroup contains "admin"; others get 403.
+ * - `token`: an `Auth-Token` API token only (homer-app's `POST /agent/subscribe`); a login token
+ *   alone gets 401.
+ */
+export type AccessLevel = 'public' | 'user' | 'admin' | 'token';
 
 export function isAdminGroup(usergroup: string | null | undefined): boolean {
   return typeof usergroup === 'string' && usergroup.toLowerCase().includes('admin');

@@ -21,3 +21,23 @@ export async function verifyPassword(password: string, hash: string | null | und
 export function randomPassword(): string {
   return randomBytes(14).toString('base64url').slice(0, 18);
 }
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password for a user that may not exist: an unknown user is compared against a real
+ * bcrypt hash of a random password, so the answer takes as long as for a known user and timing
+ * does not reveal which usernames exist.
+ */
+export function verifyPasswordOrDummy(password: string, hash: string | null | undefined): Promise<boolean> {
+  if (hash) return verifyPassword(password, hash);
+  dummyHash ??= hashPassword(randomPassword());
+  return dummyHash.then((dummy) => verifyPassword(password, dummy)).then(() => false);
+}
+
+/** bcrypt reads only the first 72 bytes of a password; longer ones are refused, not cut. */
+export const MAX_PASSWORD_BYTES = 72;
+
+export function passwordTooLong(password: string): boolean {
+  return Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
+}

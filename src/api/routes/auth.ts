@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { verifyPassword } from '../auth/passwords.js';
+import { verifyPasswordOrDummy } from '../auth/passwords.js';
 import { isAdminGroup } from '../auth/identity.js';
 import type { RouteContext } from './context.js';
 import { unauthorizedBody } from '../http/errors.js';
@@ -68,11 +68,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, {
         [username],
       );
       const user = rows[0];
-      // Compare even when the user is unknown so timing does not reveal which names exist.
-      const ok = await verifyPassword(
-        password,
-        user?.hash ?? '$2a$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinvali',
-      );
+      const ok = await verifyPasswordOrDummy(password, user?.hash);
       if (!user || !ok || user.enabled === false) {
         return reply.code(401).send(unauthorizedBody('wrong username or password'));
       }
