@@ -203,7 +203,9 @@ describe.each(kinds)('homer-ui call sequence (%s)', (kind) => {
     expect(logs.json.data).toBeDefined();
     const qos = await call('POST', '/call/report/qos', transactionBody);
     ok(qos, 'call/report/qos');
-    expect(qos.json.data).toBeDefined();
+    // homer-app and homer-ui's qos.worker read {rtcp:{data}, rtp:{data}} here, not {data}.
+    expect(Array.isArray(qos.json.rtcp.data)).toBe(true);
+    expect(Array.isArray(qos.json.rtp.data)).toBe(true);
 
     // Clicking a message in the flow
     const message = await call('POST', '/search/call/message', {
