@@ -24,7 +24,13 @@ export interface MappingInput {
 const PROFILE_RE = /^[a-z0-9_]+$/;
 const MAX_RETENTION_DAYS = 3650;
 
-function integer(body: Record<string, unknown>, field: string, fallback: number, min: number, max: number): number {
+function integer(
+  body: Record<string, unknown>,
+  field: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = body[field];
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
@@ -83,7 +89,9 @@ export function parseMappingInput(body: unknown): MappingInput {
     throw badRequest('body.profile must match ^[a-z0-9_]+$');
   }
   if (!isDataTableName(`hep_proto_${hepid}_${profile}`)) {
-    throw badRequest(`body.profile: hep_proto_${hepid}_${profile} is not a valid table name (start with a letter, at most 41 characters)`);
+    throw badRequest(
+      `body.profile: hep_proto_${hepid}_${profile} is not a valid table name (start with a letter, at most 41 characters)`,
+    );
   }
   const hepAlias = body.hep_alias ?? '';
   if (typeof hepAlias !== 'string' || hepAlias.length > 100) {

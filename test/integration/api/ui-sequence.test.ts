@@ -167,7 +167,7 @@ describe.each(kinds)('homer-ui call sequence (%s)', (kind) => {
     );
     ok(search, 'search/call/data');
     const row = search.json.data.find((r: { sid: string }) => r.sid === callId);
-    expect(row).toMatchObject({ method: 'INVITE', from_user: 'alice', srcIp: '10.0.0.1', captureId: '2001' });
+    expect(row).toMatchObject({ method: 'INVITE', from_user: 'alice', srcIp: '10.0.0.1', captureId: 'edge-1' });
     expect(row.create_date).toBe(sentAt * 1000 + 1);
     ok(await call('GET', '/dashboard/info'), 'dashboard/info after search');
 
