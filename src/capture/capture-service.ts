@@ -14,6 +14,8 @@ import type { Storage } from '../storage/types.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { MaintenanceLoop } from './maintenance.js';
+import { MappingWatcher } from './mapping-watcher.js';
+import { QualityReportMetrics } from '../analytics/quality-reports.js';
 import { CallKpiTracker } from '../analytics/call-kpi.js';
 import { TargetNames } from '../analytics/targets.js';
 import { RtcpMetrics } from '../analytics/rtcp-metrics.js';
@@ -32,9 +34,19 @@ export interface CaptureService {
   readonly tcp?: StreamSource;
   readonly tls?: StreamSource;
   readonly queue: RowQueue;
+  /**
+   * Re-reads mapping_schema now and applies it to capture (mapped protocols, partition step and
+   * retention). It is also polled every MAPPING_POLL_MS; the API calls this after a mapping write.
+   */
+  reloadMappings(): Promise<void>;
+  /** Tables of the mapped protocols in use (`hep_proto_{hepid}_{profile}`), by HEP type. */
+  mappedTables(): ReadonlyMap<number, string>;
   /** Stops listening, writes what is queued (up to `drainMs`) and stops maintenance. */
   stop(drainMs?: number): Promise<void>;
 }
+
+/** How often mapping_schema is checked for changes (one small fingerprint query). */
+export const MAPPING_POLL_MS = 3000;
 
 /**
  * The capture role: HEP sources → ingest (decode, route, count) → bounded queue → storage sink,
@@ -79,6 +91,7 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
   influx?.start();
   const callKpi = new CallKpiTracker(metrics.calls, targets);
   const rtcpMetrics = new RtcpMetrics(metrics.qos, targets);
+  const reportMetrics = new QualityReportMetrics(metrics.reports, metrics.qos, targets);
   const ingest = new Ingest({
     queue,
     metrics,
@@ -90,6 +103,10 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
       influx?.add(pointsFor(result, packet, config.influxPayload));
       const row = result.row;
       const nodeId = packet.nodeName ?? String(packet.captureId);
+      if (result.qos !== undefined) {
+        reportMetrics.observeReport(result.qos, { srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
+        return;
+      }
       if (row.hepid === 5) {
         rtcpMetrics.observe({
           json: row.raw,
@@ -101,6 +118,7 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
         return;
       }
       if (!result.sip) return;
+      reportMetrics.observeSip(result.sip, { srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
       callKpi.observe({
         sip: result.sip,
         timeUs: row.timeSeconds * 1_000_000 + row.timeUseconds,
@@ -119,6 +137,14 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     intervalMs: config.maintenanceIntervalSec * 1000,
   });
   maintenance.start();
+  const mappings = new MappingWatcher({
+    configSql: storage.configSql,
+    registry: decoders,
+    logger: logger.child({ component: 'mappings' }),
+    intervalMs: MAPPING_POLL_MS,
+    beforeSwap: () => maintenance.runNow(),
+  });
+  await mappings.start();
 
   const sourceLogger = logger.child({ component: 'capture' });
   const udp = config.hepUdp
@@ -160,7 +186,14 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     tcp,
     tls,
     queue,
+    async reloadMappings(): Promise<void> {
+      await mappings.reload();
+    },
+    mappedTables(): ReadonlyMap<number, string> {
+      return new Map([...mappings.current.byHepid].map(([hepid, p]) => [hepid, p.table]));
+    },
     async stop(drainMs = 10_000): Promise<void> {
+      mappings.stop();
       await Promise.all([udp?.close(), tcp?.close(), tls?.close()]);
       await sink.drain(drainMs);
       await maintenance.stop();

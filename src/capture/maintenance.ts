@@ -27,6 +27,13 @@ export class MaintenanceLoop {
     });
   }
 
+  /** Runs maintenance now (after a run in progress), e.g. when mapping_schema changed. */
+  async runNow(): Promise<void> {
+    await this.running;
+    this.tick();
+    await this.running;
+  }
+
   async runOnce(): Promise<void> {
     const { storage, metrics, logger } = this.deps;
     try {

@@ -10,8 +10,10 @@ export type HeaderValue = string | number | boolean | undefined;
 
 /** What a non-SIP decoder decided about its packet; everything else comes from the HEP packet. */
 export interface NonSipRowParts {
-  /** Table id: `hep_proto_{hepid}_default`. Defaults to the packet's HEP type. */
+  /** Table id: `hep_proto_{hepid}_{profile}`. Defaults to the packet's HEP type. */
   readonly hepid?: number;
+  /** Table profile: `hep_proto_{hepid}_{profile}`. Defaults to `default`. */
+  readonly profile?: string;
   /**
    * `sid` when the packet has no HEP correlation id (0x0011): an id read from the payload (a
    * Call-ID in a quality report, ...). Without either, the flow key (flow-key.ts).
@@ -40,7 +42,7 @@ export function nonSipRow(packet: HepPacket, ctx: DecodeContext, parts: NonSipRo
   }
   return {
     hepid: parts.hepid ?? packet.protoType,
-    profile: 'default',
+    profile: parts.profile ?? 'default',
     sid,
     timeSeconds: header.timeSeconds,
     timeUseconds: header.timeUseconds,

@@ -3,6 +3,7 @@ import { decodeDns } from './dns/decode.js';
 import { decodeLog } from './events/decode.js';
 import { decodeGeneric } from './generic.js';
 import { decodeIsup } from './isup.js';
+import { EMPTY_MAPPED_PROTOCOLS, type MappedProtocolSet } from './mapped/mapped-protocols.js';
 import { decodeHoraclifix, decodeRtpAgent, decodeVqReport } from './qos/decode.js';
 import { decodeRtcp } from './rtcp/decode.js';
 import { createSipDecoder } from './sip/decode.js';
@@ -40,8 +41,16 @@ export const BUILTIN_DECODERS: readonly DecoderEntry[] = Object.freeze([
 ]);
 
 export interface DecoderRegistry {
-  /** Decodes with the decoder for `packet.protoType`, or the generic one. Never throws. */
+  /**
+   * Decodes with the built-in decoder for `packet.protoType`, else the mapped protocol of that
+   * type (mapping_schema), else the generic one. Never throws.
+   */
   decode(packet: HepPacket, ctx: DecodeContext): DecodeResult;
+  /** HEP types with a built-in decoder: mapping rows for them do not change capture. */
+  readonly builtinTypes: ReadonlySet<number>;
+  /** Swaps in a new mapping snapshot (a reference swap: packets in flight use one or the other). */
+  setMappedProtocols(set: MappedProtocolSet): void;
+  readonly mappedProtocols: MappedProtocolSet;
 }
 
 /** parseError when a decoder threw (a bug in it): the packet is still stored generically. */
@@ -59,9 +68,20 @@ export function createDecoderRegistry(
 ): DecoderRegistry {
   const byType = new Map<number, PayloadDecoder>();
   for (const entry of entries) byType.set(entry.hepid, entry.create(options));
+  let mapped: MappedProtocolSet = EMPTY_MAPPED_PROTOCOLS;
+  let mappedByHepid = mapped.byHepid;
   return {
+    builtinTypes: new Set(byType.keys()),
+    get mappedProtocols(): MappedProtocolSet {
+      return mapped;
+    },
+    setMappedProtocols(set: MappedProtocolSet): void {
+      mapped = set;
+      mappedByHepid = set.byHepid;
+    },
     decode(packet: HepPacket, ctx: DecodeContext): DecodeResult {
-      const decoder = byType.get(packet.protoType);
+      // SIP and the other built-in types: one Map lookup, as before mapped protocols existed.
+      const decoder = byType.get(packet.protoType) ?? mappedByHepid.get(packet.protoType)?.decode;
       if (decoder === undefined) return decodeGeneric(packet, ctx);
       try {
         return decoder(packet, ctx);

@@ -1,5 +1,7 @@
 import type { HepPacket } from '../hep/types.js';
 import type { CaptureRow } from '../pipeline/row.js';
+import type { HoraclifixReport, RtpAgentReport } from './qos/reports.js';
+import type { VqReport } from './qos/vq-report.js';
 
 /** Options for the SIP decoder, mirroring heplify-server's SIPHeader / CustomHeader / AlegIDs. */
 export interface SipDecoderOptions {
@@ -27,6 +29,12 @@ export interface SipSummary {
   readonly cseqMethod: string;
   readonly callId: string;
   readonly isRequest: boolean;
+  /**
+   * Header values the metrics read, present only when the message carries them (no cost for the
+   * others): `X-RTP-Stat` (heplify_xrtp_*) and `Reason` (heplify_reason_isup_total).
+   */
+  readonly xRtpStat?: string;
+  readonly reason?: string;
 }
 
 export interface DecodeResult {
@@ -38,7 +46,15 @@ export interface DecodeResult {
    * label (e.g. `sip_no_cseq`). The row is still stored, with what could be read.
    */
   readonly parseError?: string;
+  /** A quality report (HEP 34, 35, 38) as its decoder read it, for the metrics (src/analytics). */
+  readonly qos?: QosReportSummary;
 }
+
+/** What a quality-report decoder read, by kind (src/decoders/qos). */
+export type QosReportSummary =
+  | { readonly kind: 'rtpagent'; readonly report: RtpAgentReport }
+  | { readonly kind: 'vq'; readonly report: VqReport }
+  | { readonly kind: 'horaclifix'; readonly report: HoraclifixReport };
 
 /** A payload decoder: pure, never throws for bad payload bytes (it reports `parseError`). */
 export type PayloadDecoder = (packet: HepPacket, ctx: DecodeContext) => DecodeResult;

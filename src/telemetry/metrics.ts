@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createCallMetrics, type CallMetrics } from './call-metrics.js';
 import { createQosMetrics, type QosMetrics } from './qos-metrics.js';
+import { createReportMetrics, type ReportMetrics } from './report-metrics.js';
 
 /**
  * Every metric homer-ts exposes. The `heplify_*` names and labels are heplify-server's
@@ -31,6 +32,8 @@ export interface Metrics {
   readonly influxPoints: Counter<'outcome'>;
   /** RTCP gauges and the MOS histogram (src/analytics/rtcp-metrics.ts feeds them). */
   readonly qos: QosMetrics;
+  /** X-RTP-Stat, VQ-RTCPXR, RTP agent, SBC QoS and ISUP reason metrics (src/analytics/quality-reports.ts). */
+  readonly reports: ReportMetrics;
   /** Call KPIs and outcomes (src/analytics/call-kpi.ts feeds them). */
   readonly calls: CallMetrics;
 }
@@ -153,5 +156,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     calls: createCallMetrics(registry),
     qos: createQosMetrics(registry),
+    reports: createReportMetrics(registry),
   };
 }

@@ -35,7 +35,10 @@ export function decodeRtpAgent(packet: HepPacket, ctx: DecodeContext): DecodeRes
     total_pk: r.totalPackets,
     expected_pk: r.expectedPackets,
   };
-  return { row: nonSipRow(packet, ctx, { hepid: QOS_REPORT_HEPID, raw, extra, fallbackSid: r.callId }) };
+  return {
+    row: nonSipRow(packet, ctx, { hepid: QOS_REPORT_HEPID, raw, extra, fallbackSid: r.callId }),
+    qos: { kind: 'rtpagent', report: r },
+  };
 }
 
 /** HEP type 35: RFC 6035 VQ report text; NLR/JDR/IAJ/MOSLQ/MOSCQ ... in data_header. */
@@ -64,6 +67,7 @@ export function decodeVqReport(packet: HepPacket, ctx: DecodeContext): DecodeRes
   };
   return {
     row: nonSipRow(packet, ctx, { hepid: QOS_REPORT_HEPID, raw, extra, fallbackSid: report.callId }),
+    qos: { kind: 'vq', report },
   };
 }
 
@@ -86,7 +90,10 @@ export function decodeHoraclifix(packet: HepPacket, ctx: DecodeContext): DecodeR
     inc_rtp_avg_jitter: r.inc.rtpAvgJitter,
     out_rtp_avg_jitter: r.out.rtpAvgJitter,
   };
-  return { row: nonSipRow(packet, ctx, { hepid: QOS_REPORT_HEPID, raw, extra, fallbackSid: r.callId }) };
+  return {
+    row: nonSipRow(packet, ctx, { hepid: QOS_REPORT_HEPID, raw, extra, fallbackSid: r.callId }),
+    qos: { kind: 'horaclifix', report: r },
+  };
 }
 
 function failed(packet: HepPacket, ctx: DecodeContext, raw: string, reason: string): DecodeResult {

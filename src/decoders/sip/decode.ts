@@ -4,7 +4,7 @@ import { DEFAULT_SIP_HEADERS } from '../defaults.js';
 import { packetFlowKey } from '../flow-key.js';
 import { buildProtocolHeader } from '../protocol-header.js';
 import { payloadText } from '../text.js';
-import type { DecodeContext, DecodeResult, PayloadDecoder, SipDecoderOptions } from '../types.js';
+import type { DecodeContext, DecodeResult, PayloadDecoder, SipDecoderOptions, SipSummary } from '../types.js';
 import { alegIdFrom, compileAlegIds } from './aleg.js';
 import { compileDataHeader, type CustomField } from './data-header.js';
 import { HEADER_SLOTS, HEADER_SLOT_NAMES, SipMessage, STANDARD_SLOT_COUNT } from './message.js';
@@ -20,6 +20,9 @@ export const SIP_PARSE_ERRORS = {
   noCseq: 'sip_no_cseq',
   badCseq: 'sip_bad_cseq',
 } as const;
+
+/** Quality statistics header sent by phones and SBCs in BYE or its 200 (qos/xrtp-stat.ts). */
+const X_RTP_STAT = 'X-RTP-Stat';
 
 /** heplify-server parses SIP only when the payload is longer than this (capture-servers.md §1.3). */
 const MIN_SIP_BYTES = 32;
@@ -72,6 +75,10 @@ export function createSipDecoder(options: SipDecoderOptions): PayloadDecoder {
     wanted.push({ name: HEADER_SLOT_NAMES[h], slot: HEADER_SLOTS[h], keepLast: h === 'via' });
   }
   for (const field of custom) wanted.push({ name: field.name, slot: field.slot });
+  // Read for the metrics only; the scanner records where they are and nothing more when absent.
+  const xRtpStatSlot = slotOf(X_RTP_STAT);
+  wanted.push({ name: X_RTP_STAT, slot: xRtpStatSlot });
+  wanted.push({ name: HEADER_SLOT_NAMES.reason, slot: HEADER_SLOTS.reason });
   for (const a of aleg) wanted.push({ name: a.rule.header, slot: a.slot });
   const table = compileHeaderTable(wanted, slotCount);
 
@@ -113,14 +120,18 @@ export function createSipDecoder(options: SipDecoderOptions): PayloadDecoder {
       raw,
     };
     if (error !== undefined) return { row, parseError: error };
+    const xRtpStat = message.header(xRtpStatSlot);
+    const reason = message.header(HEADER_SLOTS.reason);
+    const sip: SipSummary = {
+      methodOrStatus: message.methodOrStatus,
+      cseqMethod,
+      callId,
+      isRequest: message.startLine?.isRequest === true,
+    };
+    if (xRtpStat === '' && reason === '') return { row, sip };
     return {
       row,
-      sip: {
-        methodOrStatus: message.methodOrStatus,
-        cseqMethod,
-        callId,
-        isRequest: message.startLine?.isRequest === true,
-      },
+      sip: { ...sip, xRtpStat: xRtpStat || undefined, reason: reason || undefined },
     };
   };
 }

@@ -8,7 +8,7 @@ import { toHepPacket } from '../../../src/api/pcap/import-rows.js';
 import type { CaptureRow } from '../../../src/pipeline/row.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
 import { postgresAvailable } from '../../helpers/pg.js';
-import { epochToMicros, tsharkAvailable, tsharkFields } from '../../unit/api/pcap/tshark.js';
+import { epochToMicros, tsharkAvailable, tsharkFields } from '../../helpers/tshark.js';
 import { sipMessage } from '../../unit/api/pcap/rows.js';
 
 const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;

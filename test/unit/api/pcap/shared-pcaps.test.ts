@@ -5,7 +5,7 @@ import { readCaptureFile } from '../../../../src/api/pcap/capture-file.js';
 import { ipPacketOf } from '../../../../src/api/pcap/link-layer.js';
 import { extractSip } from '../../../../src/api/pcap/sip-extract.js';
 import { sharedTestdataPath } from '../../../helpers/shared-testdata.js';
-import { epochToMicros, tsharkAvailable, tsharkSipMessages } from './tshark.js';
+import { epochToMicros, tsharkAvailable, tsharkSipMessages } from '../../../helpers/tshark.js';
 
 /**
  * The shared SIP captures (heplify examples): SIP over UDP, TCP (segmented, retransmitted), IPv6,

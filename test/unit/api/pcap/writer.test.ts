@@ -11,7 +11,7 @@ import { readCaptureFile } from '../../../../src/api/pcap/capture-file.js';
 import { extractSip } from '../../../../src/api/pcap/sip-extract.js';
 import type { DataRow } from '../../../../src/api/data/rows.js';
 import { sipMessage, sipRow } from './rows.js';
-import { tsharkAvailable, tsharkFields, tsharkSipMessages, epochToMicros } from './tshark.js';
+import { tsharkAvailable, tsharkFields, tsharkSipMessages, epochToMicros } from '../../../helpers/tshark.js';
 
 const T0 = 1_700_000_000_123_456;
 const withTshark = tsharkAvailable();
