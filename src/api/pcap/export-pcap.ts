@@ -2,7 +2,7 @@ import type { DataRow } from '../data/rows.js';
 import { PcapWriteError } from './errors.js';
 import { buildFrame, IP_PROTO, maxPayload, TCP_FLAGS, type FrameSpec } from './frame-builder.js';
 import { writePcap, type PcapRecord } from './pcap-writer.js';
-import { addressBytes, inTimeOrder, isSipRow, rowEndpoints, toIpv6 } from './row-endpoints.js';
+import { addressPair, inTimeOrder, isSipRow, rowEndpoints } from './row-endpoints.js';
 
 export interface PcapExport {
   readonly pcap: Buffer;
@@ -12,7 +12,6 @@ export interface PcapExport {
   readonly skipped: number;
 }
 
-const IPV4_ANY = Buffer.alloc(4);
 /** First sequence number of every synthetic TCP direction and SCTP association. */
 const INITIAL_SEQ = 1;
 
@@ -70,12 +69,7 @@ export function exportPcap(rows: readonly DataRow[]): PcapExport {
       continue;
     }
     const ends = rowEndpoints(row);
-    let src = addressBytes(ends.srcIp) ?? IPV4_ANY;
-    let dst = addressBytes(ends.dstIp) ?? IPV4_ANY;
-    if (src.length !== dst.length) {
-      src = toIpv6(src);
-      dst = toIpv6(dst);
-    }
+    const { src, dst } = addressPair(ends);
     const family = src.length === 16 ? 6 : 4;
     const protocol = transportOf(ends.protocol);
     const payload = Buffer.from(row.raw, 'utf8');

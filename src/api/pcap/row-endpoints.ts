@@ -57,3 +57,16 @@ export function isSipRow(row: DataRow): boolean {
 export function inTimeOrder(rows: readonly DataRow[]): DataRow[] {
   return [...rows].sort((a, b) => a.createUs - b.createUs || a.id - b.id);
 }
+
+const IPV4_ANY = Buffer.alloc(4);
+
+/**
+ * Address bytes of both ends, of one family: an IPv4 end next to an IPv6 one is written
+ * IPv4-mapped, and an address that is not an IP (a mangled header) as 0.0.0.0 so the message is
+ * still written.
+ */
+export function addressPair(ends: Pick<RowEndpoints, 'srcIp' | 'dstIp'>): { src: Buffer; dst: Buffer } {
+  const src = addressBytes(ends.srcIp) ?? IPV4_ANY;
+  const dst = addressBytes(ends.dstIp) ?? IPV4_ANY;
+  return src.length === dst.length ? { src, dst } : { src: toIpv6(src), dst: toIpv6(dst) };
+}

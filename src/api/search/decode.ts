@@ -1,25 +1,26 @@
 import type { DataRow } from '../data/rows.js';
 import { fetchMessages, type MessageBody } from './messages.js';
-import { pcapFile, udpFrame } from './pcap-frame.js';
+import { buildFrame, IP_PROTO, maxPayload } from '../pcap/frame-builder.js';
+import { writePcap, type PcapRecord } from '../pcap/pcap-writer.js';
+import { addressPair, rowEndpoints } from '../pcap/row-endpoints.js';
 import type { SearchDataDeps } from './search-data.js';
 import { decodeWithTshark } from './tshark.js';
 
-function portOf(value: unknown): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : 0;
-}
-
-function frameOf(row: DataRow): { timeUs: number; frame: Buffer } {
-  const p = row.protocolHeader;
+/** One UDP frame per message (tshark decodes TCP-carried SIP the same), so frames match rows 1:1. */
+function frameOf(row: DataRow): PcapRecord {
+  const ends = rowEndpoints(row);
+  const payload = Buffer.from(row.raw, 'utf8');
+  const { src, dst } = addressPair(ends);
+  const room = maxPayload(src.length === 16 ? 6 : 4, IP_PROTO.udp);
   return {
     timeUs: row.createUs,
-    frame: udpFrame({
-      srcIp: String(p.srcIp ?? ''),
-      dstIp: String(p.dstIp ?? ''),
-      srcPort: portOf(p.srcPort),
-      dstPort: portOf(p.dstPort),
-      timeUs: row.createUs,
-      payload: Buffer.from(row.raw, 'utf8'),
+    frame: buildFrame({
+      src,
+      dst,
+      srcPort: ends.srcPort,
+      dstPort: ends.dstPort,
+      protocol: IP_PROTO.udp,
+      payload: payload.subarray(0, room),
     }),
   };
 }
@@ -37,7 +38,7 @@ export async function decodeCallMessage(
 ): Promise<{ total: number; data: { decoded: unknown[] }[] }> {
   const rows = await fetchMessages(deps, body);
   if (rows.length === 0) return { total: 0, data: [] };
-  const packets = await decodeWithTshark(pcapFile(rows.map(frameOf)), binary);
+  const packets = await decodeWithTshark(writePcap(rows.map(frameOf)), binary);
   const data = rows.map((_row, i) => ({ decoded: packets[i] === undefined ? [] : [packets[i]] }));
   return { total: data.length, data };
 }
