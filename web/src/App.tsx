@@ -1,12 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { onUnauthorized } from './api/client.js';
 import { loadSession, saveSession, type Session } from './auth/session.js';
 import { TIME_PRESETS, resolvePreset, type PresetId } from './model/time-range.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { SearchPage } from './pages/SearchPage.js';
 
 export function App() {
   const [session, setSession] = useState<Session | undefined>(() => loadSession());
-  const [preset, setPreset] = useState<PresetId>('last15m');
+  const [preset, setPreset] = useState<PresetId>('last1h');
+  // The range is fixed when the preset changes (not on every render), so a search is repeatable.
+  const now = useMemo(() => Date.now(), [preset]);
 
   useEffect(
     () =>
@@ -27,7 +30,7 @@ export function App() {
       />
     );
   }
-  const range = resolvePreset(preset, Date.now());
+  const range = resolvePreset(preset, now);
   return (
     <div className="shell">
       <header className="topbar">
@@ -56,7 +59,7 @@ export function App() {
         </button>
       </header>
       <main className="content">
-        <p>Dashboards arrive with issue 4.</p>
+        <SearchPage range={range} />
       </main>
     </div>
   );

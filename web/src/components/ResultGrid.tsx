@@ -1,0 +1,145 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
+import type { SearchRow } from '../api/homer.js';
+import { colorForCallId } from '../model/colors.js';
+import type { GridColumn } from '../model/grid-columns.js';
+
+const ROW_HEIGHT = 30;
+
+function cell(row: SearchRow, field: string): string {
+  if (field === 'create_date') return new Date(row.create_date).toISOString().replace('T', ' ').slice(0, 23);
+  const value = row[field];
+  return value === undefined || value === null ? '' : String(value);
+}
+
+function toCsv(columns: readonly GridColumn[], rows: readonly SearchRow[]): string {
+  const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return [
+    columns.map((c) => quote(c.header)),
+    ...rows.map((r) => columns.map((c) => quote(cell(r, c.field)))),
+  ]
+    .map((line) => line.join(','))
+    .join('\n');
+}
+
+export interface ResultGridProps {
+  readonly columns: readonly GridColumn[];
+  readonly rows: readonly SearchRow[];
+  readonly total: number;
+  readonly onOpen: (rows: SearchRow[]) => void;
+}
+
+/**
+ * The result grid: rows virtualised (only the visible ones are in the DOM, so 100 000 rows scroll
+ * smoothly), Call-ID cells colored per call and clickable, multi-select to open several calls in one
+ * flow, a quick filter and CSV export.
+ */
+export function ResultGrid({ columns, rows, total, onOpen }: ResultGridProps) {
+  const [filter, setFilter] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const visibleColumns = columns.filter((c) => !c.hidden);
+  const filtered = useMemo(() => {
+    if (filter === '') return rows;
+    const needle = filter.toLowerCase();
+    return rows.filter((r) => visibleColumns.some((c) => cell(r, c.field).toLowerCase().includes(needle)));
+  }, [rows, filter, visibleColumns]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: filtered.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const template = `2rem repeat(${visibleColumns.length}, minmax(8rem, 1fr))`;
+  const toggle = (id: number): void =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  function downloadCsv(): void {
+    const blob = new Blob([toCsv(visibleColumns, filtered)], { type: 'text/csv' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'homer-search.csv';
+    a.click();
+    URL.revokeObjectURL(a.href);
+  }
+
+  return (
+    <section className="grid" aria-label="Search results">
+      <div className="grid-toolbar">
+        <span data-testid="result-count">
+          {filtered.length} shown of {total} matching
+        </span>
+        <input
+          placeholder="Quick filter"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          aria-label="Quick filter"
+        />
+        <button
+          disabled={selected.size === 0}
+          onClick={() => onOpen(rows.filter((r) => selected.has(r.id)))}
+          title="Open the selected rows' calls in one flow"
+        >
+          Open selected ({selected.size})
+        </button>
+        <button onClick={downloadCsv}>CSV</button>
+      </div>
+      <div className="grid-header" style={{ gridTemplateColumns: template }} role="row">
+        <span />
+        {visibleColumns.map((c) => (
+          <span key={c.field} role="columnheader">
+            {c.header}
+          </span>
+        ))}
+      </div>
+      <div ref={scroller} className="grid-body" role="rowgroup">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = filtered[item.index] as SearchRow;
+            return (
+              <div
+                key={row.id}
+                role="row"
+                className="grid-row"
+                style={{
+                  gridTemplateColumns: template,
+                  transform: `translateY(${item.start}px)`,
+                  height: ROW_HEIGHT,
+                }}
+                onDoubleClick={() => onOpen([row])}
+              >
+                <input
+                  type="checkbox"
+                  aria-label={`select row ${row.id}`}
+                  checked={selected.has(row.id)}
+                  onChange={() => toggle(row.id)}
+                />
+                {visibleColumns.map((c) =>
+                  c.callId ? (
+                    <button
+                      key={c.field}
+                      className="callid"
+                      style={{ color: colorForCallId(String(row.callid ?? row.sid)) }}
+                      onClick={() => onOpen([row])}
+                    >
+                      {cell(row, c.field)}
+                    </button>
+                  ) : (
+                    <span key={c.field} role="cell">
+                      {cell(row, c.field)}
+                    </span>
+                  ),
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
