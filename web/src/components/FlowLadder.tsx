@@ -46,6 +46,14 @@ export function FlowLadder({ data, onMessage }: { data: TransactionData; onMessa
               }}
             >
               <title>{`${a.label} ${a.callId} +${a.deltaMs.toFixed(1)} ms`}</title>
+              {/* The whole row is the click target, not only the thin line. */}
+              <rect
+                x={0}
+                y={a.y - LADDER.rowHeight / 2}
+                width={layout.width}
+                height={LADDER.rowHeight}
+                fill="transparent"
+              />
               {self ? (
                 <path d={`M${x1},${a.y} h40 v12 h-40`} stroke={a.color} fill="none" markerEnd="url(#head)" />
               ) : (
