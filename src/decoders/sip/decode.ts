@@ -129,10 +129,10 @@ export function createSipDecoder(options: SipDecoderOptions): PayloadDecoder {
       isRequest: message.startLine?.isRequest === true,
     };
     if (xRtpStat === '' && reason === '') return { row, sip };
-    return {
-      row,
-      sip: { ...sip, xRtpStat: xRtpStat || undefined, reason: reason || undefined },
-    };
+    const withHeaders: { -readonly [K in keyof SipSummary]: SipSummary[K] } = { ...sip };
+    if (xRtpStat !== '') withHeaders.xRtpStat = xRtpStat;
+    if (reason !== '') withHeaders.reason = reason;
+    return { row, sip: withHeaders };
   };
 }
 

@@ -23,7 +23,7 @@ describe('SIP decoder: a call, a registration and out-of-dialog requests', () =>
     table: string;
     dataHeader: string;
     sid: string;
-    summary: { methodOrStatus: string; cseqMethod: string; isRequest: boolean };
+    summary: { methodOrStatus: string; cseqMethod: string; isRequest: boolean; reason?: string };
   }[] = [
     {
       file: 'invite.sip',
@@ -127,7 +127,13 @@ describe('SIP decoder: a call, a registration and out-of-dialog requests', () =>
         '',
         '',
       ]),
-      summary: { methodOrStatus: 'BYE', cseqMethod: 'BYE', isRequest: true },
+      // The Reason header is exposed for heplify_reason_isup_total.
+      summary: {
+        methodOrStatus: 'BYE',
+        cseqMethod: 'BYE',
+        isRequest: true,
+        reason: 'Q.850;cause=16;text="Normal call clearing"',
+      },
     },
     {
       file: 'register.sip',
