@@ -3,6 +3,7 @@ import { buildApp } from './api/build-app.js';
 import { createRowImporter } from './api/import-rows.js';
 import { prepareApi } from './api/settings-from-config.js';
 import { defaultWebDir } from './api/web-ui.js';
+import { sipDecoderOptions } from './decoders/options-from-config.js';
 import { startCapture, type CaptureService } from './capture/capture-service.js';
 import { packageVersion } from './cli/version.js';
 import type { HomerConfig } from './config/index.js';
@@ -54,7 +55,19 @@ export async function startHomer(
       logger,
       ready: () => storage.ping(),
       version: packageVersion(),
-      ...(api ? { api, importRows: createRowImporter(storage.writer), webDir: defaultWebDir() } : {}),
+      ...(api
+        ? {
+            api,
+            importRows: createRowImporter(storage.writer),
+            webDir: defaultWebDir(),
+            sipDecoder: sipDecoderOptions(config),
+            onMappingsChanged: () => {
+              capture
+                ?.reloadMappings()
+                .catch((err: unknown) => logger.warn({ err }, 'mapping reload failed'));
+            },
+          }
+        : {}),
     });
     await app.listen({ host: config.http.host, port: config.http.port });
     const bound = app.server.address();

@@ -2,6 +2,7 @@ import type { Storage } from '../storage/types.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { CaptureRow } from '../pipeline/row.js';
+import type { SipDecoderOptions } from '../decoders/types.js';
 
 /** Settings of the API role, taken from the validated config (`HOMER_*`). */
 export interface ApiSettings {
@@ -37,6 +38,10 @@ export interface ApiDeps {
   readonly api?: ApiSettings;
   /** The built web UI to serve at `/` (absent or without index.html: no UI). */
   readonly webDir?: string;
+  /** SIP decoder settings for pcap import (the capture's); absent: heplify-server's defaults. */
+  readonly sipDecoder?: SipDecoderOptions;
+  /** Called after a mapping_schema write, so a capture role in this process reloads at once. */
+  readonly onMappingsChanged?: () => void;
   /** Stores imported rows; absent means import answers 503. */
   readonly importRows?: RowImporter;
 }

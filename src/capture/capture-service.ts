@@ -1,6 +1,6 @@
 import type { HomerConfig } from '../config/index.js';
 import { createDecoderRegistry } from '../decoders/registry.js';
-import { DEFAULT_SIP_HEADERS } from '../decoders/defaults.js';
+import { sipDecoderOptions } from '../decoders/options-from-config.js';
 import { Ingest } from '../pipeline/ingest.js';
 import { MethodResponseCounter } from '../pipeline/method-response.js';
 import { RowQueue } from '../pipeline/row-queue.js';
@@ -56,14 +56,7 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
   const { config, storage, metrics, logger } = deps;
   const queue = new RowQueue(config.queueRows, config.batchSize);
   metrics.queueCapacity.set(config.queueRows);
-  const decoders = createDecoderRegistry({
-    sip: {
-      sipHeaders: config.sipHeaders.length > 0 ? config.sipHeaders : DEFAULT_SIP_HEADERS,
-      customHeaders: config.customHeaders,
-      alegIds: config.alegIds,
-      forceALegId: config.forceALegId,
-    },
-  });
+  const decoders = createDecoderRegistry({ sip: sipDecoderOptions(config) });
   const streams: StreamConnections[] = [];
   const sink = new StorageSink({
     queue,

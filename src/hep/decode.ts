@@ -190,8 +190,11 @@ function decodeHep3(buf: Buffer): HepPacket {
         timeUseconds = u32(buf, vs);
         break;
       case 0x000b:
-        if (size !== 1) throw sizeError(type, size, 1, vs);
-        protoType = u8(buf, vs);
+        // The spec's chunk is one byte; types above 255 (the seed's CDRs over type 1087, events of
+        // mapped protocols) need two, so a uint16 chunk is accepted too. heplify-server only takes 1.
+        if (size === 2) protoType = buf.readUInt16BE(vs);
+        else if (size === 1) protoType = u8(buf, vs);
+        else throw sizeError(type, size, 1, vs);
         break;
       case 0x000c:
         if (size !== 4) throw sizeError(type, size, 4, vs);

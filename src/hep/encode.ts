@@ -23,7 +23,7 @@ export interface HepEncodeInput extends HepOptionalChunks {
   /** 0x0009 / 0x000a; default 0, which receivers read as "use the arrival time". */
   readonly timeSeconds?: number;
   readonly timeUseconds?: number;
-  /** 0x000b; default 1 (SIP). */
+  /** 0x000b; default 1 (SIP). Written as one byte, or two when above 255. */
   readonly protoType?: number;
   /** 0x000c; default 0. */
   readonly captureId?: number;
@@ -107,7 +107,9 @@ function writeChunks(w: ChunkWriter, input: HepEncodeInput, parts: EncodedParts)
   w.uint(0x0008, input.dstPort, 2, 'dstPort');
   w.uint(0x0009, input.timeSeconds ?? 0, 4, 'timeSeconds');
   w.uint(0x000a, input.timeUseconds ?? 0, 4, 'timeUseconds');
-  w.uint(0x000b, input.protoType ?? 1, 1, 'protoType');
+  const protoType = input.protoType ?? 1;
+  // One byte as the spec says; two for types above 255 (decodeHep reads both).
+  w.uint(0x000b, protoType, protoType > 0xff ? 2 : 1, 'protoType');
   w.uint(0x000c, input.captureId ?? 0, 4, 'captureId');
   if (input.keepAlive !== undefined) w.uint(0x000d, input.keepAlive, 2, 'keepAlive');
   if (parts.authKey !== undefined) w.bytes(0, 0x000e, parts.authKey);

@@ -45,9 +45,14 @@ async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
  */
 export const importRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, ctx) => {
   await app.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 4, fields: 16 } });
-  // The capture path's SIP decoder with the default header list (the API has no decoder settings yet).
+  // The capture path's SIP decoder with the capture settings (HOMER_SIP_HEADERS, custom headers, A-leg ids).
   const decoders = createDecoderRegistry({
-    sip: { sipHeaders: DEFAULT_SIP_HEADERS, customHeaders: [], alegIds: [], forceALegId: false },
+    sip: ctx.deps.sipDecoder ?? {
+      sipHeaders: DEFAULT_SIP_HEADERS,
+      customHeaders: [],
+      alegIds: [],
+      forceALegId: false,
+    },
   });
 
   const handle = (shift: boolean) => async (request: FastifyRequest) => {

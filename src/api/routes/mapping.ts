@@ -77,6 +77,7 @@ export const mappingRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         return insertMappingSeeds(tx);
       });
       mappings.invalidate();
+      deps.onMappingsChanged?.();
       return reply.code(200).send({ data: String(count), message: 'successfully reset mapping settings' });
     },
   );
@@ -101,6 +102,7 @@ export const mappingRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         await insertMappingSeeds(tx, [seed]);
       });
       mappings.invalidate();
+      deps.onMappingsChanged?.();
       return reply.code(200).send(written(row.guid, 'successfully reset mapping settings'));
     },
   );
@@ -156,6 +158,7 @@ export const mappingRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         writeParams(input),
       );
       mappings.invalidate();
+      deps.onMappingsChanged?.();
       return reply.code(201).send(written(rows[0]?.guid ?? '', 'successfully created mappings settings'));
     },
   );
@@ -174,6 +177,7 @@ export const mappingRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
       );
       if (rows.length === 0) throw notFound(`no mapping with guid ${request.params.guid}`);
       mappings.invalidate();
+      deps.onMappingsChanged?.();
       return reply.code(200).send(written(request.params.guid, 'successfully updated mapping settings'));
     },
   );
@@ -190,6 +194,7 @@ export const mappingRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
       ]);
       if (rows.length === 0) throw notFound(`no mapping with guid ${request.params.guid}`);
       mappings.invalidate();
+      deps.onMappingsChanged?.();
       return reply.code(200).send(written(request.params.guid, 'successfully deleted mapping settings'));
     },
   );

@@ -447,7 +447,6 @@ describe('decodeHep: malformed input', () => {
   it.each([
     [0x01, 1],
     [0x02, 1],
-    [0x0b, 1],
     [0x07, 2],
     [0x08, 2],
     [0x12, 2],
@@ -464,6 +463,14 @@ describe('decodeHep: malformed input', () => {
       if (wrong >= 0 && wrong !== size) {
         expect(reasonOf(() => decodeHep(hep3([0, type, Buffer.alloc(wrong)])))).toBe('chunk_size');
       }
+    }
+  });
+
+  it('takes the protocol type (0x000b) as one byte or two (types above 255), nothing else', () => {
+    expect(decodeHep(hep3([0, 0x0b, Buffer.from([0x05])])).protoType).toBe(5);
+    expect(decodeHep(hep3([0, 0x0b, Buffer.from([0x04, 0x3f])])).protoType).toBe(1087);
+    for (const wrong of [0, 3, 4]) {
+      expect(reasonOf(() => decodeHep(hep3([0, 0x0b, Buffer.alloc(wrong)])))).toBe('chunk_size');
     }
   });
 

@@ -211,7 +211,7 @@ describe('encodeHep3', () => {
     ['port above 65535', { srcPort: 65536 }, 'bad_value'],
     ['negative port', { dstPort: -1 }, 'bad_value'],
     ['fractional time', { timeSeconds: 1.5 }, 'bad_value'],
-    ['proto type above 255', { protoType: 256 }, 'bad_value'],
+    ['proto type above 65535', { protoType: 65536 }, 'bad_value'],
     ['capture id above 2^32-1', { captureId: 2 ** 32 }, 'bad_value'],
     ['NaN vlan', { vlan: Number.NaN }, 'bad_value'],
     ['MAC above 2^64-1', { srcMac: 2n ** 64n }, 'bad_value'],
@@ -225,6 +225,16 @@ describe('encodeHep3', () => {
     ['host name', { dstIp: 'localhost' }, 'bad_ip'],
   ])('rejects %s', (_name, patch, reason) => {
     expect(encodeReason(() => encodeHep3({ ...FULL, ...patch }))).toBe(reason);
+  });
+});
+
+describe('protocol types above 255', () => {
+  it('writes chunk 0x000b with two bytes and decodes it back (the seed CDR type 1087)', () => {
+    const packet = encodeHep3({ ...FULL, protoType: 1087 });
+    expect(decodeHep(packet).protoType).toBe(1087);
+    const small = encodeHep3({ ...FULL, protoType: 100 });
+    expect(packet.length - small.length).toBe(1);
+    expect(decodeHep(small).protoType).toBe(100);
   });
 });
 
