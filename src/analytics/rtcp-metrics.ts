@@ -1,4 +1,4 @@
-import type { QosMetrics, RtcpXrGauge } from '../telemetry/qos-metrics.js';
+import { RTCPXR_KEYS, type QosMetrics } from '../telemetry/qos-metrics.js';
 import type { TargetNames } from './targets.js';
 
 function num(value: unknown): number | undefined {
@@ -15,17 +15,6 @@ export interface RtcpObservation {
   readonly dstIp: string;
   readonly nodeId: string;
 }
-
-const XR_KEYS: readonly RtcpXrGauge[] = [
-  'fraction_lost',
-  'fraction_discard',
-  'burst_density',
-  'burst_duration',
-  'gap_density',
-  'gap_duration',
-  'round_trip_delay',
-  'end_system_delay',
-];
 
 /**
  * Feeds the RTCP gauges from a report in heplify's JSON shape: `report_blocks[0]` for
@@ -74,7 +63,7 @@ export class RtcpMetrics {
     }
     const xr = report.report_blocks_xr;
     if (xr && typeof xr === 'object') {
-      for (const key of XR_KEYS) {
+      for (const key of RTCPXR_KEYS) {
         const n = num((xr as Record<string, unknown>)[key]);
         if (n !== undefined) this.metrics.rtcpxr[key].set(labels, n);
       }

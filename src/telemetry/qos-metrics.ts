@@ -1,7 +1,8 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
 
 const RTCP = ['fraction_lost', 'packets_lost', 'jitter', 'dlsr'] as const;
-const RTCPXR = [
+/** The RTCP-XR VoIP-metrics keys of heplify's JSON, each a `heplify_rtcpxr_<key>` gauge. */
+export const RTCPXR_KEYS = [
   'fraction_lost',
   'fraction_discard',
   'burst_density',
@@ -13,7 +14,7 @@ const RTCPXR = [
 ] as const;
 
 export type RtcpGauge = (typeof RTCP)[number];
-export type RtcpXrGauge = (typeof RTCPXR)[number];
+export type RtcpXrGauge = (typeof RTCPXR_KEYS)[number];
 
 type QosLabels = 'target_name' | 'direction' | 'node_id';
 
@@ -49,7 +50,7 @@ export function createQosMetrics(registry: Registry): QosMetrics {
     ) as Record<K, Gauge<QosLabels>>;
   return {
     rtcp: gauges('heplify_rtcp', RTCP, 'RTCP report block'),
-    rtcpxr: gauges('heplify_rtcpxr', RTCPXR, 'RTCP-XR VoIP metrics'),
+    rtcpxr: gauges('heplify_rtcpxr', RTCPXR_KEYS, 'RTCP-XR VoIP metrics'),
     mos: new Histogram({
       name: 'homer_mos',
       help: 'MOS per quality report (E-model from loss and jitter when the report has none), by target and source',

@@ -1,16 +1,11 @@
 import ipaddr from 'ipaddr.js';
 import type { SqlClient } from '../../storage/types.js';
+import type { AliasInput } from './alias-input.js';
 
 /** One `alias` row as the API returns it. */
-export interface AliasRecord {
+export interface AliasRecord extends AliasInput {
   readonly id: number;
   readonly guid: string;
-  readonly alias: string;
-  readonly ip: string;
-  readonly port: number;
-  readonly mask: number;
-  readonly captureID: string;
-  readonly status: boolean;
   readonly create_date: string;
 }
 

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,21 +7,10 @@ import { buildStatisticQuery, groupInterval, quoteIdentifier } from '../../../sr
 import { startInfluxd, type Influxd } from '../../helpers/influxd.js';
 import { postgresAvailable } from '../../helpers/pg.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { freeTcpPort } from '../../helpers/daemon.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Prometheus {
   readonly url: string;
@@ -32,7 +20,7 @@ interface Prometheus {
 /** Debian's prometheus on a free loopback port, scraping itself every second, data in a temp dir. */
 async function startPrometheus(): Promise<Prometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'homer-prometheus-'));
-  const port = await freePort();
+  const port = await freeTcpPort();
   const config = join(dir, 'prometheus.yml');
   writeFileSync(
     config,
@@ -141,7 +129,7 @@ describe.each(kinds)('prometheus and statistic without a backend (%s)', (kind) =
     expect(none.status).toBe(503);
     expect(none.json.message).toContain('HOMER_PROMETHEUS_URL');
 
-    const closed = await freePort();
+    const closed = await freeTcpPort();
     await api.configQuery(
       `INSERT INTO global_settings (guid, partid, category, param, data) VALUES (gen_random_uuid(), 10, 'search', 'promserver', $1)`,
       [JSON.stringify({ host: `http://127.0.0.1:${closed}/api/v1/` })],

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHep3 } from '../../../src/hep/encode.js';
 import { TEST_ADMIN_PASSWORD, startTestHomer, type TestHomer } from '../../helpers/homer.js';
+import { HttpApi, type HttpReply } from '../../helpers/http-api.js';
 import { sendUdp } from '../../helpers/net.js';
 import { postgresAvailable } from '../../helpers/pg.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -42,7 +43,8 @@ function sipMessage(callId: string, what: string, hop: Hop, cseq: string): strin
 describe.each(kinds)('call captured over HEP comes back through call/transaction (%s)', (kind) => {
   let homer: TestHomer;
   let base: string;
-  let token: string;
+  let http: HttpApi;
+  const post = (path: string, body: unknown): Promise<HttpReply> => http.post(path, body);
   const A = `e2e-a-${kind}-${process.pid}@10.5.0.1`;
   const B = `e2e-b-${kind}-${process.pid}@10.5.0.2`;
   const C = `${B}_b2b-1`;
@@ -50,18 +52,10 @@ describe.each(kinds)('call captured over HEP comes back through call/transaction
   /** label → capture time (ms) of everything sent, to check the order coming back. */
   const expected: { label: string; atMs: number }[] = [];
 
-  async function post(path: string, body: unknown): Promise<{ status: number; json: Json }> {
-    const res = await fetch(`${base}/api/v3${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  }
-
   beforeAll(async () => {
     homer = await startTestHomer(kind);
     base = `http://127.0.0.1:${homer.homer.http!.port}`;
+    http = new HttpApi(base);
     const packets: Buffer[] = [];
     const at = (offsetMs: number) => {
       const ms = t0 + offsetMs;
@@ -180,7 +174,7 @@ describe.each(kinds)('call captured over HEP comes back through call/transaction
     );
     const login = await post('/auth', { username: 'admin', password: TEST_ADMIN_PASSWORD });
     expect(login.status).toBe(201);
-    token = login.json.token;
+    http.token = login.json.token;
   });
   afterAll(async () => {
     await homer?.stop();

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHep3 } from '../../../src/hep/encode.js';
 import { TEST_ADMIN_PASSWORD, startTestHomer, type TestHomer } from '../../helpers/homer.js';
+import { HttpApi, type HttpReply } from '../../helpers/http-api.js';
 import { sendUdp } from '../../helpers/net.js';
 import { postgresAvailable } from '../../helpers/pg.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -14,37 +15,17 @@ import { invite, ok200 } from '../capture/messages.js';
 
 const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
 
-interface Reply {
-  status: number;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  contentType: string;
-  bytes: number;
-}
-
 describe.each(kinds)('homer-ui call sequence (%s)', (kind) => {
   let homer: TestHomer;
   let base: string;
-  let token = '';
+  let http: HttpApi;
   const callId = `ui-seq-${kind}-${process.pid}@10.0.0.1`;
   const sentAt = Math.floor(Date.now() / 1000) - 60;
 
-  async function call(method: string, path: string, body?: unknown): Promise<Reply> {
-    const res = await fetch(`${base}/api/v3${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const buffer = Buffer.from(await res.arrayBuffer());
-    const contentType = res.headers.get('content-type') ?? '';
-    let json: unknown;
-    if (contentType.includes('json')) json = JSON.parse(buffer.toString('utf8'));
-    return { status: res.status, json, contentType, bytes: buffer.length };
-  }
+  const call = (method: string, path: string, body?: unknown): Promise<HttpReply> =>
+    http.call(method, path, body);
 
-  function ok(reply: Reply, what: string): void {
+  function ok(reply: HttpReply, what: string): void {
     expect(reply.status, `${what}: ${JSON.stringify(reply.json)}`).toBeGreaterThanOrEqual(200);
     expect(reply.status, `${what}: ${JSON.stringify(reply.json)}`).toBeLessThan(300);
   }
@@ -52,6 +33,7 @@ describe.each(kinds)('homer-ui call sequence (%s)', (kind) => {
   beforeAll(async () => {
     homer = await startTestHomer(kind);
     base = `http://127.0.0.1:${homer.homer.http!.port}`;
+    http = new HttpApi(base);
     const port = homer.capture.udp!.address.port;
     const common = { srcPort: 5060, dstPort: 5060, protoType: 1, captureId: 2001, nodeName: 'edge-1' };
     await sendUdp('127.0.0.1', port, [
@@ -96,8 +78,8 @@ describe.each(kinds)('homer-ui call sequence (%s)', (kind) => {
       type: 'internal',
     });
     ok(login, 'auth');
-    token = login.json.token;
-    expect(token.split('.')).toHaveLength(3);
+    http.token = login.json.token;
+    expect(http.token.split('.')).toHaveLength(3);
     expect(login.json.user.admin).toBe(true);
     const system = await call('GET', '/user/settings/system');
     ok(system, 'user/settings/system');
@@ -167,7 +149,12 @@ describe.each(kinds)('homer-ui call sequence (%s)', (kind) => {
     );
     ok(search, 'search/call/data');
     const row = search.json.data.find((r: { sid: string }) => r.sid === callId);
-    expect(row).toMatchObject({ method: 'INVITE', from_user: 'alice', srcIp: '10.0.0.1', captureId: 'edge-1' });
+    expect(row).toMatchObject({
+      method: 'INVITE',
+      from_user: 'alice',
+      srcIp: '10.0.0.1',
+      captureId: 'edge-1',
+    });
     expect(row.create_date).toBe(sentAt * 1000 + 1);
     ok(await call('GET', '/dashboard/info'), 'dashboard/info after search');
 

@@ -14,6 +14,7 @@ import {
   type StorageKind,
   type TestHomer,
 } from '../../helpers/homer.js';
+import { HttpApi, transactionRequest, type HttpReply } from '../../helpers/http-api.js';
 import { sendUdp } from '../../helpers/net.js';
 import { postgresAvailable } from '../../helpers/pg.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -77,7 +78,9 @@ const CDR_MAPPING = {
 describe.each(kinds)(`a protocol added by mapping: CDRs over HEP ${HEPID} (%s)`, (kind) => {
   let homer: TestHomer;
   let base: string;
-  let token = '';
+  let http: HttpApi;
+  const call = (method: string, path: string, body?: unknown): Promise<HttpReply> =>
+    http.call(method, path, body);
   const callId = `cdr-${kind}-${process.pid}@10.7.0.1`;
   const otherCallId = `cdr-other-${kind}-${process.pid}@10.7.0.1`;
   const t0 = Date.now() - 60_000;
@@ -85,19 +88,6 @@ describe.each(kinds)(`a protocol added by mapping: CDRs over HEP ${HEPID} (%s)`,
     const ms = t0 + offsetMs;
     return { timeSeconds: Math.floor(ms / 1000), timeUseconds: (ms % 1000) * 1000 };
   };
-
-  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-    const res = await fetch(`${base}/api/v3${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
-  }
 
   function cdr(id: string, user: string, duration: number | string): string {
     return JSON.stringify({
@@ -127,9 +117,10 @@ describe.each(kinds)(`a protocol added by mapping: CDRs over HEP ${HEPID} (%s)`,
   beforeAll(async () => {
     homer = await startTestHomer(kind);
     base = `http://127.0.0.1:${homer.homer.http!.port}`;
+    http = new HttpApi(base);
     const login = await call('POST', '/auth', { username: 'admin', password: TEST_ADMIN_PASSWORD });
     expect(login.status).toBe(201);
-    token = login.json.token;
+    http.token = login.json.token;
   }, 60_000);
   afterAll(async () => {
     await homer?.stop();
@@ -244,17 +235,11 @@ describe.each(kinds)(`a protocol added by mapping: CDRs over HEP ${HEPID} (%s)`,
     });
     expect(updated.status, JSON.stringify(updated.json)).toBe(200);
 
-    const res = await call('POST', '/call/transaction', {
-      param: {
-        transaction: { call: true, registration: false, rest: false },
-        limit: 200,
-        orlogic: false,
-        search: { '1_call': { id: 1, callid: [callId] } },
-        location: {},
-        timezone: { value: 0, name: 'UTC' },
-      },
-      timestamp: { from: t0 - 60_000, to: t0 + 60_000 },
-    });
+    const res = await call(
+      'POST',
+      '/call/transaction',
+      transactionRequest([callId], { from: t0 - 60_000, to: t0 + 60_000 }),
+    );
     expect(res.status, JSON.stringify(res.json).slice(0, 300)).toBe(201);
     const messages: Json[] = res.json.data.messages;
     expect(messages.filter((m) => m.payloadType === 1)).toHaveLength(2);

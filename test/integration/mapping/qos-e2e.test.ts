@@ -15,6 +15,7 @@ import {
   type StorageKind,
   type TestHomer,
 } from '../../helpers/homer.js';
+import { HttpApi, transactionRequest, type HttpReply } from '../../helpers/http-api.js';
 import { sendUdp } from '../../helpers/net.js';
 import { postgresAvailable } from '../../helpers/pg.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -47,7 +48,8 @@ function byeWithStats(callId: string): string {
 describe.each(kinds)('RTCP of a call comes back through call/report/qos (%s)', (kind) => {
   let homer: TestHomer;
   let base: string;
-  let token = '';
+  let http: HttpApi;
+  const post = (path: string, body: unknown): Promise<HttpReply> => http.post(path, body);
   const callId = `qos-${kind}-${process.pid}@10.8.0.1`;
   const t0 = Date.now() - 120_000;
   const at = (offsetMs: number) => {
@@ -78,18 +80,10 @@ describe.each(kinds)('RTCP of a call comes back through call/report/qos (%s)', (
       payload,
     });
 
-  async function post(path: string, body: unknown): Promise<{ status: number; json: Json }> {
-    const res = await fetch(`${base}/api/v3${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  }
-
   beforeAll(async () => {
     homer = await startTestHomer(kind, { HOMER_PROM_TARGETS: '10.8.0.1=alice-pbx' });
     base = `http://127.0.0.1:${homer.homer.http!.port}`;
+    http = new HttpApi(base);
     // Caller's SR: no loss, jitter 80 (10 ms at 8 kHz). Callee's RR: 10% loss (fraction 26/256).
     const sr = senderReport(
       0x1111,
@@ -119,24 +113,17 @@ describe.each(kinds)('RTCP of a call comes back through call/report/qos (%s)', (
     );
     const login = await post('/auth', { username: 'admin', password: TEST_ADMIN_PASSWORD });
     expect(login.status).toBe(201);
-    token = login.json.token;
+    http.token = login.json.token;
   }, 60_000);
   afterAll(async () => {
     await homer?.stop();
   });
 
   it('returns both RTCP reports decoded into JSON with their MOS', async () => {
-    const res = await post('/call/report/qos', {
-      param: {
-        transaction: { call: true, registration: false, rest: false },
-        limit: 200,
-        orlogic: false,
-        search: { '1_call': { id: 1, callid: [callId] } },
-        location: {},
-        timezone: { value: 0, name: 'UTC' },
-      },
-      timestamp: { from: t0 - 60_000, to: t0 + 60_000 },
-    });
+    const res = await post(
+      '/call/report/qos',
+      transactionRequest([callId], { from: t0 - 60_000, to: t0 + 60_000 }),
+    );
     expect(res.status, JSON.stringify(res.json).slice(0, 300)).toBe(201);
     expect(res.json.rtcp.total).toBe(2);
     const [first, second] = res.json.rtcp.data as Json[];
