@@ -28,7 +28,7 @@ export interface SearchDataDeps {
 
 export interface SearchDataReply {
   total: number;
-  /** Present (true) when more rows match than `total` counts (COUNT_CAP). */
+  /** Present (true) when more rows match than `total` counts (countCapFor). */
   totalCapped?: boolean;
   keys: string[];
   data: Record<string, unknown>[];

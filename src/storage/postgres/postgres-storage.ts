@@ -75,10 +75,12 @@ function makePool(
   options: PostgresStorageOptions,
   role: string,
   onConnect?: (client: pg.PoolClient) => void,
+  startupOptions?: string,
 ): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    ...(startupOptions ? { options: startupOptions } : {}),
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
@@ -170,7 +172,16 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
           });
         },
   );
-  const queryPool = makePool(options.url, Math.max(1, options.queryPoolSize ?? 2), options, 'query');
+  // JIT off for reads: searches over many partitions pass the JIT cost thresholds and spent 30 ms
+  // to 2.5 s compiling plans that run in a few ms (bench:search, docs/PERFORMANCE.md).
+  const queryPool = makePool(
+    options.url,
+    Math.max(1, options.queryPoolSize ?? 4),
+    options,
+    'query',
+    undefined,
+    '-c jit=off',
+  );
   const configPool =
     options.configUrl !== undefined && options.configUrl !== options.url
       ? makePool(options.configUrl, 2, options, 'config')
