@@ -8,6 +8,7 @@ const METHOD_BY_PAYLOAD: Readonly<Record<number, string>> = {
   5: 'RTCP',
   34: 'Report RTP',
   35: 'Report RTP',
+  53: 'DNS',
   54: 'ISUP',
   81: 'CDR',
   100: 'LOG',

@@ -137,11 +137,18 @@ const B2B_RULE: CorrelationRule = {
     "var returnData=[]; for (var i = 0; i < data.length; i++) { returnData.push(data[i]+'_b2b-1'); }; returnData;",
 };
 
-/** SIP leg rules: logs and RTCP by Call-ID, other legs by correlation id. */
+/**
+ * SIP leg rules: logs, RTCP, quality reports and DNS by Call-ID (their `sid` is the HEP correlation
+ * id), ISUP by its correlation id (its `sid` is the circuit, as heplify-server writes it), other
+ * legs by correlation id.
+ */
 function sipCorrelation(profile: string, withB2b: boolean): CorrelationRule[] {
   return [
     rule('data_header.callid', 100, 'default', 'sid'),
     rule('data_header.callid', 5, 'default', 'sid'),
+    rule('data_header.callid', 35, 'default', 'sid'),
+    rule('data_header.callid', 53, 'default', 'sid'),
+    rule('data_header.callid', 54, 'default', 'protocol_header.correlation_id'),
     rule('protocol_header.correlation_id', 1, profile, 'sid'),
     ...(withB2b ? [B2B_RULE] : []),
   ];
