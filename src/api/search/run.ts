@@ -18,8 +18,8 @@ export interface SearchPage {
 }
 
 /**
- * Runs a built search: the page, then — only when the page is full — the count with the same
- * WHERE. A table that does not exist yet (no row of that type ever stored) is an empty answer.
+ * Runs a built search: the page and, at the same time, the count with the same WHERE (used only
+ * when the page is full). A table that does not exist yet (no row of that type ever stored) is an empty answer.
  */
 export async function runSearchQuery(
   sql: SqlClient,
@@ -27,11 +27,15 @@ export async function runSearchQuery(
   query: BuiltSearchQuery,
   limit: number,
 ): Promise<SearchPage> {
+  // The count starts with the page, on another connection, so a full page costs max(page, count)
+  // rather than their sum; when the page is not full the count is cheap and its answer unused.
+  const counting = sql.query<{ total: string }>(query.countText, query.values);
+  counting.catch(() => undefined);
   try {
     const { rows } = await sql.query<Record<string, unknown>>(query.text, query.values);
     const page = rows.map((r) => toDataRow(r, table));
     if (page.length < limit) return { rows: page, total: page.length, capped: false };
-    const counted = await sql.query<{ total: string }>(query.countText, query.values);
+    const counted = await counting;
     const total = Number(counted.rows[0]?.total ?? page.length);
     return { rows: page, total: Math.min(total, query.countCap), capped: total > query.countCap };
   } catch (err) {
