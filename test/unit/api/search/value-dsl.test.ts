@@ -53,12 +53,19 @@ describe('search value syntax', () => {
     );
   });
 
-  it('adds an index-friendly range next to a prefix LIKE under a code-point collation', () => {
+  it('turns a pure prefix into an index range under a code-point collation, else adds the range to the LIKE', () => {
     const q = sql([{ name: 'data_header.from_user', value: 'abc%' }], false, true);
     expect(q.text).toBe(
+      "(((data_header->>'from_user') >= $1::text AND (data_header->>'from_user') < $2::text))",
+    );
+    expect(q.values).toEqual(['abc', 'abd']);
+    const inner = sql([{ name: 'data_header.from_user', value: 'ab_c%' }], false, true);
+    expect(inner.text).toBe(
       "(((data_header->>'from_user') LIKE $1::text AND (data_header->>'from_user') >= $2::text AND (data_header->>'from_user') < $3::text))",
     );
-    expect(q.values).toEqual(['abc%', 'abc', 'abd']);
+    expect(inner.values).toEqual(['ab_c%', 'ab', 'ac']);
+    // Without a code-point collation the LIKE stays alone.
+    expect(sql([{ name: 'data_header.from_user', value: 'abc%' }], false, false).values).toEqual(['abc%']);
     // No range for a leading wildcard or a negation.
     expect(sql([{ name: 'data_header.from_user', value: '%abc' }], false, true).values).toEqual(['%abc']);
     expect(sql([{ name: 'data_header.from_user', value: '!=abc%' }], false, true).values).toEqual(['abc%']);
