@@ -2,12 +2,12 @@ import type { SqlClient } from '../../storage/types.js';
 import type { AliasResolver } from '../config/alias-resolver.js';
 import type { MappingStore } from '../config/mapping-store.js';
 import { badRequest } from '../http/errors.js';
-import { buildSearchQuery } from './build-query.js';
+import { buildSearchQuery, countCapFor } from './build-query.js';
 import { detectCodePointCollation } from './collation.js';
 import { flattenRow, unionKeys } from './flatten.js';
 import { DEFAULT_LIMIT, parseLimit, planSearch, type SearchEntry } from './plan.js';
 import { parseTimeWindow, resolveSearchKey } from './request.js';
-import { runSearchQuery } from './run.js';
+import { runSlicedSearch } from './run.js';
 
 /** The part of homer-app's SearchObject that `search/call/data` reads. */
 export interface SearchDataBody {
@@ -70,15 +70,17 @@ export async function searchCallData(deps: SearchDataDeps, body: SearchDataBody)
   const rows = [];
   for (const { target, plan, limit } of plans) {
     const withRaw = target.table === 'hep_proto_100_default';
-    const query = buildSearchQuery({
-      table: target.table,
-      clauses: plan.clauses,
-      ...window,
-      limit,
-      withRaw,
-      codePointCollation,
-    });
-    const page = await runSearchQuery(deps.sql, target.table, query, limit);
+    const build = (slice: { fromMs: number; toMs: number }, rowsWanted: number) =>
+      buildSearchQuery({
+        table: target.table,
+        clauses: plan.clauses,
+        ...slice,
+        limit: rowsWanted,
+        countCap: countCapFor(limit),
+        withRaw,
+        codePointCollation,
+      });
+    const page = await runSlicedSearch(deps.sql, target.table, build, window, limit);
     total += page.total;
     capped ||= page.capped;
     for (const row of page.rows) rows.push({ row, withRaw });
