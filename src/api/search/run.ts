@@ -1,48 +1,12 @@
-import type { TransactionalSqlClient } from '../../storage/types.js';
+import type { SqlClient } from '../../storage/types.js';
 import { toDataRow, type DataRow } from '../data/rows.js';
 import type { BuiltSearchQuery } from './build-query.js';
 
 /** SQLSTATE of "relation does not exist": a mapped profile whose table was never created. */
 const UNDEFINED_TABLE = '42P01';
 
-/** SQLSTATE of a statement cancelled by statement_timeout. */
-const QUERY_CANCELED = '57014';
-
 function isUndefinedTable(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === UNDEFINED_TABLE;
-}
-
-/**
- * How long the count may take. A broad value in a busy window can cost more than the page itself;
- * past the budget the reply says `totalCapped` with the rows found as the lower bound, instead of
- * making the on-call engineer wait for a number (PGlite has no statement timeout: it always counts).
- */
-export const COUNT_BUDGET_MS = 40;
-
-/** The count of `query` within COUNT_BUDGET_MS, or undefined when it ran out of time. */
-function boundedCount(sql: TransactionalSqlClient, query: BuiltSearchQuery): Promise<number | undefined> {
-  const counting = sql
-    .transaction(async (tx) => {
-      await tx.query(`SET LOCAL statement_timeout = ${COUNT_BUDGET_MS}`);
-      const { rows } = await tx.query<{ total: string }>(query.countText, query.values);
-      return Number(rows[0]?.total ?? 0);
-    })
-    .catch((err: unknown) => {
-      if ((err as { code?: unknown } | null)?.code === QUERY_CANCELED) return undefined;
-      throw err;
-    });
-  counting.catch(() => undefined);
-  return counting;
-}
-
-/** The reply's total for a full page: the count up to the cap, or the page as a lower bound. */
-export function fullPageTotal(
-  counted: number | undefined,
-  pageRows: number,
-  cap: number,
-): { total: number; capped: boolean } {
-  if (counted === undefined) return { total: pageRows, capped: true };
-  return { total: Math.min(counted, cap), capped: counted > cap };
 }
 
 export interface SearchPage {
@@ -58,19 +22,22 @@ export interface SearchPage {
  * when the page is full). A table that does not exist yet (no row of that type ever stored) is an empty answer.
  */
 export async function runSearchQuery(
-  sql: TransactionalSqlClient,
+  sql: SqlClient,
   table: string,
   query: BuiltSearchQuery,
   limit: number,
 ): Promise<SearchPage> {
   // The count starts with the page, on another connection, so a full page costs max(page, count)
   // rather than their sum; when the page is not full the count is cheap and its answer unused.
-  const counting = boundedCount(sql, query);
+  const counting = sql.query<{ total: string }>(query.countText, query.values);
+  counting.catch(() => undefined);
   try {
     const { rows } = await sql.query<Record<string, unknown>>(query.text, query.values);
     const page = rows.map((r) => toDataRow(r, table));
     if (page.length < limit) return { rows: page, total: page.length, capped: false };
-    return { rows: page, ...fullPageTotal(await counting, page.length, query.countCap) };
+    const counted = await counting;
+    const total = Number(counted.rows[0]?.total ?? page.length);
+    return { rows: page, total: Math.min(total, query.countCap), capped: total > query.countCap };
   } catch (err) {
     if (isUndefinedTable(err)) return { rows: [], total: 0, capped: false };
     throw err;
@@ -103,7 +70,7 @@ export function newestFirstSlices(fromMs: number, toMs: number): { fromMs: numbe
  * between a day-long index walk and fetching every match (bench:search, docs/PERFORMANCE.md).
  */
 export async function runSlicedSearch(
-  sql: TransactionalSqlClient,
+  sql: SqlClient,
   table: string,
   build: (window: { fromMs: number; toMs: number }, limit: number) => BuiltSearchQuery,
   window: { fromMs: number; toMs: number },
@@ -112,7 +79,8 @@ export async function runSlicedSearch(
   const slices = newestFirstSlices(window.fromMs, window.toMs);
   if (slices.length <= 1) return runSearchQuery(sql, table, build(window, limit), limit);
   const whole = build(window, limit);
-  const counting = boundedCount(sql, whole);
+  const counting = sql.query<{ total: string }>(whole.countText, whole.values);
+  counting.catch(() => undefined);
   try {
     const rows: DataRow[] = [];
     for (const slice of slices) {
@@ -122,7 +90,8 @@ export async function runSlicedSearch(
       if (rows.length >= limit) break;
     }
     if (rows.length < limit) return { rows, total: rows.length, capped: false };
-    return { rows, ...fullPageTotal(await counting, rows.length, whole.countCap) };
+    const total = Number((await counting).rows[0]?.total ?? rows.length);
+    return { rows, total: Math.min(total, whole.countCap), capped: total > whole.countCap };
   } catch (err) {
     if (isUndefinedTable(err)) return { rows: [], total: 0, capped: false };
     throw err;

@@ -1,4 +1,4 @@
-import type { TransactionalSqlClient } from '../../storage/types.js';
+import type { SqlClient } from '../../storage/types.js';
 import type { AliasResolver } from '../config/alias-resolver.js';
 import type { MappingStore } from '../config/mapping-store.js';
 import { badRequest } from '../http/errors.js';
@@ -21,7 +21,7 @@ export interface SearchDataBody {
 }
 
 export interface SearchDataDeps {
-  readonly sql: TransactionalSqlClient;
+  readonly sql: SqlClient;
   readonly mappings: MappingStore;
   readonly aliases: AliasResolver;
 }

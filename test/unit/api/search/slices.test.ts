@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullPageTotal, newestFirstSlices } from '../../../../src/api/search/run.js';
+import { newestFirstSlices } from '../../../../src/api/search/run.js';
 
 const H = 3_600_000;
 
@@ -25,13 +25,5 @@ describe('newestFirstSlices', () => {
       [H + 1, 2 * H],
       [0, H],
     ]);
-  });
-});
-
-describe('fullPageTotal', () => {
-  it('reports the count up to the cap, and the page as a lower bound when the count ran out of time', () => {
-    expect(fullPageTotal(350, 200, 2000)).toEqual({ total: 350, capped: false });
-    expect(fullPageTotal(2001, 200, 2000)).toEqual({ total: 2000, capped: true });
-    expect(fullPageTotal(undefined, 200, 2000)).toEqual({ total: 200, capped: true });
   });
 });
