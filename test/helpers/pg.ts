@@ -57,3 +57,11 @@ export async function postgresAvailable(): Promise<boolean> {
     return false;
   }
 }
+
+/** A plain session on `url` (to lock tables, refuse connections, look at rows) the test closes. */
+export async function connectPg(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}

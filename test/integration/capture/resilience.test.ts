@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHep3 } from '../../../src/hep/index.js';
 import { startTestHomer, type TestHomer } from '../../helpers/homer.js';
 import { sendTcp, sendUdp } from '../../helpers/net.js';
-import { postgresAvailable, TEST_PG_ADMIN_URL } from '../../helpers/pg.js';
+import { connectPg, postgresAvailable, TEST_PG_ADMIN_URL } from '../../helpers/pg.js';
 import { waitFor } from '../../helpers/wait.js';
 import { invite } from './messages.js';
 
@@ -39,14 +39,6 @@ async function metric(homer: TestHomer, pattern: RegExp): Promise<number> {
   return match ? Number(match[1]) : 0;
 }
 
-/** A session on the test database (to lock tables) or on `postgres` (to refuse connections). */
-async function adminOn(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => undefined);
-  await client.connect();
-  return client;
-}
-
 describe.skipIf(!available)('capture when PostgreSQL misbehaves', () => {
   let homer: TestHomer;
   let admin: pg.Client;
@@ -56,7 +48,7 @@ describe.skipIf(!available)('capture when PostgreSQL misbehaves', () => {
   beforeAll(async () => {
     homer = await startTestHomer('postgres', { HOMER_QUEUE_ROWS: '1000', HOMER_BATCH_SIZE: '100' });
     dbName = new URL(homer.dbUrl!).pathname.slice(1);
-    admin = await adminOn(TEST_PG_ADMIN_URL);
+    admin = await connectPg(TEST_PG_ADMIN_URL);
   });
 
   afterAll(async () => {
@@ -94,7 +86,7 @@ describe.skipIf(!available)('capture when PostgreSQL misbehaves', () => {
   });
 
   it('when the queue is full: UDP rows are dropped and counted, TCP senders are paused and lose nothing', async () => {
-    locker = await adminOn(homer.dbUrl!);
+    locker = await connectPg(homer.dbUrl!);
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE hep_proto_1_call IN ACCESS EXCLUSIVE MODE');
     const before = await metric(homer, /homer_dropped_total\{reason="queue_full"\} (\d+)/);

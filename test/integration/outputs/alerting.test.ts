@@ -11,12 +11,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHep3 } from '../../../src/hep/encode.js';
 import { freeTcpPort, startDaemon, type Daemon } from '../../helpers/daemon.js';
 import { startTestHomer, type TestHomer } from '../../helpers/homer.js';
+import { connectPg, postgresAvailable } from '../../helpers/pg.js';
 import { sendUdp } from '../../helpers/net.js';
 import { waitFor } from '../../helpers/wait.js';
 import { invite } from '../capture/messages.js';
 
 const RULES = join(import.meta.dirname, '../../../examples/prometheus/homer-alerts.yml');
 const EXPECTED = ['HomerSip5xxRatioHigh', 'HomerAsrDrop', 'HomerMosLow', 'HomerCaptureDrops'];
+const kind = (await postgresAvailable()) ? ('postgres' as const) : ('pglite' as const);
+
+async function firingAlerts(amUrl: string): Promise<Set<string>> {
+  const res = await fetch(`${amUrl}/api/v2/alerts`);
+  const alerts = (await res.json()) as { labels: { alertname: string } }[];
+  return new Set(alerts.map((a) => a.labels.alertname));
+}
 
 function serviceUnavailable(callId: string): string {
   return [
@@ -50,7 +58,13 @@ describe('alert rules fire in Prometheus and reach Alertmanager', () => {
   });
 
   beforeAll(async () => {
-    homer = await startTestHomer('pglite', { HOMER_PROM_TARGETS: '10.0.0.2=pbx-1' });
+    // PostgreSQL (when there is one) so the database-lag alert can be provoked with a table lock;
+    // a small queue fills quickly while writes wait.
+    homer = await startTestHomer(kind, {
+      HOMER_PROM_TARGETS: '10.0.0.2=pbx-1',
+      HOMER_QUEUE_ROWS: '1000',
+      HOMER_BATCH_SIZE: '100',
+    });
     const amPort = await freeTcpPort();
     amUrl = `http://127.0.0.1:${amPort}`;
     alertmanager = await startDaemon({
@@ -147,13 +161,40 @@ describe('alert rules fire in Prometheus and reach Alertmanager', () => {
     feeding = setInterval(() => void feed(), 1000);
     const firing = await waitFor(
       async () => {
-        const res = await fetch(`${amUrl}/api/v2/alerts`);
-        const alerts = (await res.json()) as { labels: { alertname: string } }[];
-        const names = new Set(alerts.map((a) => a.labels.alertname));
+        const names = await firingAlerts(amUrl);
         return EXPECTED.every((name) => names.has(name)) ? names : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 1000, what: `alerts ${EXPECTED.join(', ')} in Alertmanager` },
     );
     expect([...firing]).toEqual(expect.arrayContaining(EXPECTED));
+  });
+
+  it.skipIf(kind !== 'postgres')('fires the database-lag alert while writes are blocked', async () => {
+    const locker = await connectPg(homer.dbUrl!);
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE hep_proto_1_call IN ACCESS EXCLUSIVE MODE');
+      const port = homer.capture.udp!.address.port;
+      const now = Math.floor(Date.now() / 1000);
+      const invites = Array.from({ length: 2000 }, (_, i) =>
+        encodeHep3({
+          srcIp: '10.0.0.1',
+          dstIp: '10.0.0.2',
+          srcPort: 5060,
+          dstPort: 5060,
+          timeSeconds: now,
+          payload: invite(`lag-${process.pid}-${i}@10.0.0.1`),
+        }),
+      );
+      await sendUdp('127.0.0.1', port, invites);
+      await waitFor(async () => ((await firingAlerts(amUrl)).has('HomerDatabaseLag') ? true : undefined), {
+        timeoutMs: 60_000,
+        intervalMs: 1000,
+        what: 'HomerDatabaseLag in Alertmanager',
+      });
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+    }
   });
 });
