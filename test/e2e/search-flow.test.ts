@@ -95,6 +95,12 @@ describe('web UI in Chromium: search, flow, message, PCAP', () => {
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill(TEST_ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
+    // Login lands on the home dashboard; the search page is one link away in the top bar.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Search', exact: true })
+      .click();
+    await page.getByLabel('SIP From user').waitFor();
     await page.screenshot({ path: join(SHOTS, 'search.png') });
 
     await page.getByLabel('SIP From user').fill('alice');

@@ -1,24 +1,36 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { onUnauthorized } from './api/client.js';
 import { loadSession, saveSession, type Session } from './auth/session.js';
-import { TIME_PRESETS, resolvePreset, type PresetId } from './model/time-range.js';
+import { HOME_PATH, loginPath, parseRoute } from './model/routes.js';
 import { LoginPage } from './pages/LoginPage.js';
-import { SearchPage } from './pages/SearchPage.js';
+import { navigate, useLocation } from './shell/router.js';
+import { Shell } from './shell/Shell.js';
 
+/** Login gate and routing: `/login`, `/dashboard/:id`, `/search`, `/transaction`, `/preference/:page`. */
 export function App() {
   const [session, setSession] = useState<Session | undefined>(() => loadSession());
-  const [preset, setPreset] = useState<PresetId>('last1h');
-  // The range is fixed when the preset changes (not on every render), so a search is repeatable.
-  const now = useMemo(() => Date.now(), [preset]);
+  const { pathname, search } = useLocation();
+  const route = parseRoute(pathname, search);
 
-  useEffect(
-    () =>
-      onUnauthorized(() => {
-        saveSession(undefined);
-        setSession(undefined);
-      }),
-    [],
-  );
+  const logout = (): void => {
+    saveSession(undefined);
+    setSession(undefined);
+  };
+  useEffect(() => onUnauthorized(logout), []);
+
+  // Logged out anywhere → /login, remembering where to come back; logged in on /login → onwards.
+  const redirect = !session
+    ? route.page === 'login'
+      ? undefined
+      : loginPath(pathname + search)
+    : route.page === 'login'
+      ? (route.returnUrl ?? HOME_PATH)
+      : pathname === '/'
+        ? HOME_PATH
+        : undefined;
+  useEffect(() => {
+    if (redirect) navigate(redirect, true);
+  }, [redirect]);
 
   if (!session) {
     return (
@@ -30,37 +42,6 @@ export function App() {
       />
     );
   }
-  const range = resolvePreset(preset, now);
-  return (
-    <div className="shell">
-      <header className="topbar">
-        <strong>homer-ts</strong>
-        <label>
-          Time range{' '}
-          <select value={preset} onChange={(e) => setPreset(e.target.value as PresetId)}>
-            {TIME_PRESETS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="range">
-          {new Date(range.from).toISOString()} → {new Date(range.to).toISOString()}
-        </span>
-        <span className="user">{session.username}</span>
-        <button
-          onClick={() => {
-            saveSession(undefined);
-            setSession(undefined);
-          }}
-        >
-          Log out
-        </button>
-      </header>
-      <main className="content">
-        <SearchPage range={range} />
-      </main>
-    </div>
-  );
+  if (route.page === 'login') return null;
+  return <Shell session={session} route={route} onLogout={logout} />;
 }

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import { loadSession } from '../auth/session.js';
+import { parseReply } from './schemas.js';
 
 /** A failed API call, with the method, path and the server's message, shown as is to the user. */
 export class ApiRequestError extends Error {
@@ -50,10 +52,29 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
   return res;
 }
 
-/** Calls `/api/v3{path}` and returns the JSON reply. */
-export async function apiJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * Calls `/api/v3{path}` and returns the JSON reply checked against `schema`: a reply of the wrong
+ * shape fails here, naming the call and the field, instead of deep inside a component.
+ */
+export async function apiCall<S extends z.ZodType>(
+  method: string,
+  path: string,
+  schema: S,
+  body?: unknown,
+): Promise<z.infer<S>> {
   const res = await request(method, path, body);
-  return (await res.json()) as T;
+  const call = `${method} ${path}`;
+  let json: unknown;
+  try {
+    json = await res.json();
+  } catch {
+    throw new ApiRequestError(res.status, path, `${call}: the reply is not JSON`);
+  }
+  try {
+    return parseReply(call, schema, json);
+  } catch (err) {
+    throw new ApiRequestError(res.status, path, (err as Error).message);
+  }
 }
 
 /** Calls `/api/v3{path}` and returns the reply as a Blob (pcap/text exports). */

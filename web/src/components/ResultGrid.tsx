@@ -3,20 +3,24 @@ import { useMemo, useRef, useState } from 'react';
 import type { SearchRow } from '../api/homer.js';
 import { colorForCallId } from '../model/colors.js';
 import type { GridColumn } from '../model/grid-columns.js';
+import { formatDateTime } from '../model/time-format.js';
+import { useTimeZone } from '../shell/time-zone.js';
+import { ColumnChooser } from './ColumnChooser.js';
 
 const ROW_HEIGHT = 30;
 
-function cell(row: SearchRow, field: string): string {
-  if (field === 'create_date') return new Date(row.create_date).toISOString().replace('T', ' ').slice(0, 23);
+/** A cell's text; dates in the user's zone (user settings `system/timezone`). */
+function cell(row: SearchRow, field: string, zone: string): string {
+  if (field === 'create_date') return formatDateTime(row.create_date, zone, true);
   const value = row[field];
   return value === undefined || value === null ? '' : String(value);
 }
 
-function toCsv(columns: readonly GridColumn[], rows: readonly SearchRow[]): string {
+function toCsv(columns: readonly GridColumn[], rows: readonly SearchRow[], zone: string): string {
   const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return [
     columns.map((c) => quote(c.header)),
-    ...rows.map((r) => columns.map((c) => quote(cell(r, c.field)))),
+    ...rows.map((r) => columns.map((c) => quote(cell(r, c.field, zone)))),
   ]
     .map((line) => line.join(','))
     .join('\n');
@@ -25,8 +29,13 @@ function toCsv(columns: readonly GridColumn[], rows: readonly SearchRow[]): stri
 export interface ResultGridProps {
   readonly columns: readonly GridColumn[];
   readonly rows: readonly SearchRow[];
+  /** Rows matching on the server (more than `rows` when the limit cut them). */
   readonly total: number;
+  /** The server stopped counting: `total` is a lower bound. */
+  readonly totalCapped?: boolean;
   readonly onOpen: (rows: SearchRow[]) => void;
+  /** Given, the toolbar offers a column chooser (show/hide, order) that calls it to save. */
+  readonly onColumnsChange?: (columns: GridColumn[]) => Promise<void>;
 }
 
 /**
@@ -34,15 +43,18 @@ export interface ResultGridProps {
  * smoothly), Call-ID cells colored per call and clickable, multi-select to open several calls in one
  * flow, a quick filter and CSV export.
  */
-export function ResultGrid({ columns, rows, total, onOpen }: ResultGridProps) {
+export function ResultGrid({ columns, rows, total, totalCapped, onOpen, onColumnsChange }: ResultGridProps) {
+  const zone = useTimeZone();
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
-  const visibleColumns = columns.filter((c) => !c.hidden);
+  const visibleColumns = useMemo(() => columns.filter((c) => !c.hidden), [columns]);
   const filtered = useMemo(() => {
     if (filter === '') return rows;
     const needle = filter.toLowerCase();
-    return rows.filter((r) => visibleColumns.some((c) => cell(r, c.field).toLowerCase().includes(needle)));
-  }, [rows, filter, visibleColumns]);
+    return rows.filter((r) =>
+      visibleColumns.some((c) => cell(r, c.field, zone).toLowerCase().includes(needle)),
+    );
+  }, [rows, filter, visibleColumns, zone]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: filtered.length,
@@ -60,7 +72,7 @@ export function ResultGrid({ columns, rows, total, onOpen }: ResultGridProps) {
     });
 
   function downloadCsv(): void {
-    const blob = new Blob([toCsv(visibleColumns, filtered)], { type: 'text/csv' });
+    const blob = new Blob([toCsv(visibleColumns, filtered, zone)], { type: 'text/csv' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = 'homer-search.csv';
@@ -72,7 +84,8 @@ export function ResultGrid({ columns, rows, total, onOpen }: ResultGridProps) {
     <section className="grid" aria-label="Search results">
       <div className="grid-toolbar">
         <span data-testid="result-count">
-          {filtered.length} shown of {total} matching
+          {filtered.length} shown of {totalCapped ? 'at least ' : ''}
+          {total} matching
         </span>
         <input
           placeholder="Quick filter"
@@ -88,6 +101,7 @@ export function ResultGrid({ columns, rows, total, onOpen }: ResultGridProps) {
           Open selected ({selected.size})
         </button>
         <button onClick={downloadCsv}>CSV</button>
+        {onColumnsChange && <ColumnChooser columns={columns} onSave={onColumnsChange} />}
       </div>
       <div className="grid-header" style={{ gridTemplateColumns: template }} role="row">
         <span />
@@ -127,11 +141,11 @@ export function ResultGrid({ columns, rows, total, onOpen }: ResultGridProps) {
                       style={{ color: colorForCallId(String(row.callid ?? row.sid)) }}
                       onClick={() => onOpen([row])}
                     >
-                      {cell(row, c.field)}
+                      {cell(row, c.field, zone)}
                     </button>
                   ) : (
                     <span key={c.field} role="cell">
-                      {cell(row, c.field)}
+                      {cell(row, c.field, zone)}
                     </span>
                   ),
                 )}

@@ -32,6 +32,8 @@ export type ArrowKind = 'request' | 'response' | 'rtcp' | 'log' | 'other';
 export interface LadderArrow {
   readonly index: number;
   readonly id: number;
+  /** Position in the reply's `calldata`/`messages` (row ids repeat across tables, this does not). */
+  readonly messageIndex: number;
   readonly from: number;
   readonly to: number;
   readonly y: number;
@@ -55,7 +57,10 @@ export interface LadderLayout {
 
 export const LADDER = { columnWidth: 220, rowHeight: 44, top: 56, margin: 110 } as const;
 
-function kindOf(method: string): ArrowKind {
+function kindOf(method: string, table: string | undefined): ArrowKind {
+  // The table says what a non-SIP row is even when its label is an event name (`producer.new`).
+  if (table && /^hep_proto_100_/.test(table)) return 'log';
+  if (table && /^hep_proto_(5|34|35)_/.test(table)) return 'rtcp';
   if (/^\d{3}$/.test(method)) return 'response';
   if (method === 'RTCP' || method === 'Report RTP') return 'rtcp';
   if (method === 'LOG') return 'log';
@@ -84,20 +89,29 @@ export function layoutLadder(data: TransactionData): LadderLayout {
     return i;
   };
   for (const id of hostIds) column(id);
-  const sorted = [...data.calldata].sort((a, b) => a.micro_ts - b.micro_ts || a.id - b.id);
-  const bodies = new Map(data.messages.map((m) => [Number(m.id), String(m.raw ?? '')]));
-  const arrows: LadderArrow[] = sorted.map((item, i) => {
-    const previous = sorted[i - 1];
+  const sorted = data.calldata
+    .map((item, messageIndex) => ({ item, messageIndex }))
+    .sort((a, b) => a.item.micro_ts - b.item.micro_ts || a.item.id - b.item.id);
+  const arrows: LadderArrow[] = sorted.map(({ item, messageIndex }, i) => {
+    const previous = sorted[i - 1]?.item;
     const callId = item.sid;
-    const raw = bodies.get(item.id) ?? '';
+    const message = data.messages[messageIndex];
+    // messages and calldata are parallel in homer-app's reply; fall back to the id when they are not.
+    const raw = String(
+      (message && Number(message.id) === item.id
+        ? message
+        : data.messages.find((m) => Number(m.id) === item.id)
+      )?.raw ?? '',
+    );
     return {
       index: i,
       id: item.id,
+      messageIndex,
       from: column(item.srcId),
       to: column(item.dstId),
       y: LADDER.top + i * LADDER.rowHeight,
       label: item.method_text || item.method,
-      kind: kindOf(item.method),
+      kind: kindOf(item.method, item.table),
       color: colorForCallId(callId),
       callId,
       microTs: item.micro_ts,
@@ -111,6 +125,19 @@ export function layoutLadder(data: TransactionData): LadderLayout {
     width: LADDER.margin * 2 + Math.max(0, columns.length - 1) * LADDER.columnWidth,
     height: LADDER.top + arrows.length * LADDER.rowHeight + 20,
   };
+}
+
+/** The badge an arrow carries: SDP offer/answer, an RTCP/RTP report or a log line. */
+export function arrowMarker(arrow: LadderArrow): 'SDP' | 'RTCP' | 'LOG' | undefined {
+  const marker =
+    arrow.kind === 'rtcp' ? 'RTCP' : arrow.kind === 'log' ? 'LOG' : arrow.sdp ? 'SDP' : undefined;
+  // An arrow already labelled RTCP or LOG needs no badge saying so again.
+  return marker === arrow.label ? undefined : marker;
+}
+
+/** `HH:MM:SS.mmm` (UTC) of an arrow, as its time label. */
+export function arrowTime(arrow: LadderArrow): string {
+  return new Date(arrow.microTs / 1000).toISOString().slice(11, 23);
 }
 
 /** The arrows whose rows intersect [scrollTop, scrollTop + viewport] (virtualised drawing). */

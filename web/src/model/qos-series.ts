@@ -27,6 +27,8 @@ export interface Stats {
 }
 
 export interface QosStream {
+  /** RTCP (HEP 5) or an RTP report (HEP 34 agent JSON, HEP 35 RFC 6035 VQ). */
+  readonly source: 'rtcp' | 'rtp';
   /** `ssrc 0x…` when the report has one, else `src → dst`. */
   readonly key: string;
   readonly label: string;
@@ -82,6 +84,7 @@ export function qosStreams(rows: readonly QosRow[]): QosStream[] {
     });
   }
   return [...byKey.entries()].map(([key, s]) => ({
+    source: 'rtcp' as const,
     key,
     label: s.label,
     points: s.points,
@@ -89,4 +92,86 @@ export function qosStreams(rows: readonly QosRow[]): QosStream[] {
     lossPct: stats(s.points.map((p) => p.lossPct)),
     mos: stats(s.points.map((p) => p.mos)),
   }));
+}
+
+/** A row of `call/report/qos` → `rtp.data`: data_header keys merged into the row. */
+export type RtpReportRow = QosRow & Readonly<Record<string, unknown>>;
+
+function rawJson(raw: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * RTP reports grouped per address pair. The decoder puts the agent's numbers in data_header
+ * (src/decoders/qos/decode.ts): `mos`, `jitter` (ms), `packet_loss` (packets) and `expected_pk` for
+ * HEP 34; `moslq`, `iaj` (ms), `nlr` (%) for HEP 35 VQ reports. The raw JSON (`MOS`, `JITTER`, …)
+ * is the fallback for rows stored without them.
+ */
+export function rtpReportStreams(rows: readonly RtpReportRow[]): QosStream[] {
+  const byKey = new Map<string, QosPoint[]>();
+  for (const row of [...rows].sort((a, b) => a.create_date - b.create_date)) {
+    const json = rawJson(row.raw);
+    const pick = (...values: unknown[]): number | undefined => {
+      for (const v of values) {
+        const n = num(v);
+        if (n !== undefined) return n;
+      }
+      return undefined;
+    };
+    const lost = pick(row.packet_loss, json.PACKET_LOSS);
+    const expected = pick(row.expected_pk, json.EXPECTED_PK);
+    const nlr = pick(row.nlr);
+    const point: QosPoint = {
+      t: row.create_date,
+      jitterMs: pick(row.jitter, json.JITTER, row.iaj),
+      lossPct: nlr ?? (lost !== undefined && expected ? (lost / expected) * 100 : undefined),
+      packetsLost: lost,
+      mos: pick(row.mos, json.MOS, row.moslq),
+    };
+    if (point.jitterMs === undefined && point.lossPct === undefined && point.mos === undefined) continue;
+    const key = `${row.srcIp ?? '?'}:${row.srcPort ?? ''} → ${row.dstIp ?? '?'}:${row.dstPort ?? ''}`;
+    const points = byKey.get(key) ?? [];
+    points.push(point);
+    byKey.set(key, points);
+  }
+  return [...byKey.entries()].map(([key, points]) => ({
+    source: 'rtp' as const,
+    key,
+    label: key,
+    points,
+    jitterMs: stats(points.map((p) => p.jitterMs)),
+    lossPct: stats(points.map((p) => p.lossPct)),
+    mos: stats(points.map((p) => p.mos)),
+  }));
+}
+
+export type QosMetric = 'jitterMs' | 'lossPct' | 'mos';
+
+/**
+ * One metric of several streams on a shared time axis (uPlot's aligned data): epoch seconds, then
+ * one array per stream with null where that stream has no report at that time.
+ */
+export function alignedSeries(
+  streams: readonly QosStream[],
+  metric: QosMetric,
+): [number[], ...(number | null)[][]] {
+  const times = [...new Set(streams.flatMap((s) => s.points.map((p) => p.t)))].sort((a, b) => a - b);
+  const at = new Map(times.map((t, i) => [t, i]));
+  const ys = streams.map((s) => {
+    const y: (number | null)[] = times.map(() => null);
+    for (const p of s.points) {
+      const v = p[metric];
+      const i = at.get(p.t);
+      if (v !== undefined && i !== undefined) y[i] = v;
+    }
+    return y;
+  });
+  return [times.map((t) => t / 1000), ...ys];
 }

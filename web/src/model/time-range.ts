@@ -50,3 +50,41 @@ export function resolvePreset(id: PresetId, now: number, offsetMinutes = 0): Tim
   if (id === 'today') return { from: today, to: today + 1440 * MINUTE - 1 };
   return { from: today - 1440 * MINUTE, to: today - 1 };
 }
+
+/** The top bar's choice: a preset (re-resolved on every refresh) or a fixed absolute range. */
+export type RangeChoice = { readonly preset: PresetId } | { readonly from: number; readonly to: number };
+
+export function isPresetId(value: string): value is PresetId {
+  return TIME_PRESETS.some((p) => p.id === value);
+}
+
+/** The range of a choice at `now`; `offsetMinutes` (east of UTC) places Today/Yesterday. */
+export function resolveChoice(choice: RangeChoice, now: number, offsetMinutes = 0): TimeRange {
+  return 'preset' in choice ? resolvePreset(choice.preset, now, offsetMinutes) : choice;
+}
+
+/** The label of a choice: the preset's name, or undefined for an absolute range (shown as dates). */
+export function presetLabel(choice: RangeChoice): string | undefined {
+  return 'preset' in choice ? TIME_PRESETS.find((p) => p.id === choice.preset)?.label : undefined;
+}
+
+/**
+ * An absolute range from the picker's inputs, or the reason it is not one. Both ends are required
+ * and `from` must be earlier, so a search never runs over an empty or inverted window.
+ */
+export function absoluteRange(from: number | undefined, to: number | undefined): TimeRange | string {
+  if (from === undefined) return 'From is not a date';
+  if (to === undefined) return 'To is not a date';
+  if (from >= to) return 'From must be before To';
+  return { from, to };
+}
+
+/** Auto-refresh intervals of the top bar, in milliseconds (0 = off). */
+export const REFRESH_INTERVALS = [
+  { ms: 0, label: 'Off' },
+  { ms: 5_000, label: '5 s' },
+  { ms: 10_000, label: '10 s' },
+  { ms: 30_000, label: '30 s' },
+  { ms: 60_000, label: '1 min' },
+  { ms: 300_000, label: '5 min' },
+] as const;

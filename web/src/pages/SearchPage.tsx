@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   fetchMappings,
   searchCallData,
@@ -9,7 +9,7 @@ import {
 } from '../api/homer.js';
 import { CallWindow } from '../components/CallWindow.js';
 import { ResultGrid } from '../components/ResultGrid.js';
-import { gridColumns } from '../model/grid-columns.js';
+import { useSavedColumns } from '../components/use-saved-columns.js';
 import type { TimeRange } from '../model/time-range.js';
 
 const PROFILE = '1_call';
@@ -44,7 +44,7 @@ export function SearchPage({ range }: { range: TimeRange }) {
       ),
     [mapping],
   );
-  const columns = useMemo(() => gridColumns(mapping?.fields_mapping ?? []), [mapping]);
+  const grid = useSavedColumns(PROFILE, mapping?.fields_mapping);
 
   async function search(event?: FormEvent): Promise<void> {
     event?.preventDefault();
@@ -61,6 +61,15 @@ export function SearchPage({ range }: { range: TimeRange }) {
       setBusy(false);
     }
   }
+
+  // A new range (another preset, or an auto-refresh tick) runs the last search again.
+  const searched = useRef(false);
+  if (reply) searched.current = true;
+  const rerun = useRef(search);
+  rerun.current = search;
+  useEffect(() => {
+    if (searched.current) void rerun.current();
+  }, [range]);
 
   const open = (rows: SearchRow[]): void => {
     if (rows.length === 0) return;
@@ -102,7 +111,21 @@ export function SearchPage({ range }: { range: TimeRange }) {
           {error}
         </p>
       )}
-      {reply && <ResultGrid columns={columns} rows={reply.data} total={reply.total} onOpen={open} />}
+      {grid.error && (
+        <p role="alert" className="error">
+          {grid.error}
+        </p>
+      )}
+      {reply && (
+        <ResultGrid
+          columns={grid.columns}
+          rows={reply.data}
+          total={reply.total}
+          totalCapped={reply.totalCapped}
+          onOpen={open}
+          onColumnsChange={grid.save}
+        />
+      )}
       {calls.map((c) => (
         <CallWindow
           key={c.key}
