@@ -1,13 +1,9 @@
 /** World clock: which zones a clock widget shows and how one zone's time reads. */
+import { formatDateTime, isValidTimeZone, zoneOffsetMinutes } from '../../model/time-format.js';
 
 /** True when the browser knows the IANA zone name. */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.trim() !== '';
-  } catch {
-    return false;
-  }
+  return zone.trim() !== '' && isValidTimeZone(zone);
 }
 
 /**
@@ -40,29 +36,8 @@ export interface ClockFace {
 }
 
 export function clockFace(now: number, zone: string): ClockFace {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  const date = `${get('year')}-${get('month')}-${get('day')}`;
-  const time = `${get('hour')}:${get('minute')}:${get('second')}`;
-  // The offset is the zone's wall time minus UTC at this instant.
-  const wall = Date.UTC(
-    Number(get('year')),
-    Number(get('month')) - 1,
-    Number(get('day')),
-    Number(get('hour')),
-    Number(get('minute')),
-    Number(get('second')),
-  );
-  const minutes = Math.round((wall - Math.floor(now / 1000) * 1000) / 60_000);
+  const [date = '', time = ''] = formatDateTime(now, zone).split(' ');
+  const minutes = zoneOffsetMinutes(now, zone);
   const abs = Math.abs(minutes);
   const offset = `UTC${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
   return { zone, time, date, offset };
