@@ -65,7 +65,7 @@ const DATA: TransactionData = {
 
 describe('messageRows', () => {
   it('lists Date, Time, Diff, Event, Size, Src, Sport, Dst, Dport, Proto, Type in time order', () => {
-    const rows = messageRows(DATA, true);
+    const rows = messageRows(DATA, 'UTC');
     expect(rows.map((r) => [r.index, r.event, r.type, r.proto])).toEqual([
       [0, 'INVITE', 'SIP', 'UDP'],
       [2, '200 OK', 'SIP', 'TCP'],
@@ -83,7 +83,7 @@ describe('messageRows', () => {
   });
 
   it('formats µs timestamps with microseconds', () => {
-    expect(formatMicros(T0 + 7, true)).toEqual({ date: '2024-01-02', time: '03:04:05.000007' });
+    expect(formatMicros(T0 + 7, 'UTC')).toEqual({ date: '2024-01-02', time: '03:04:05.000007' });
   });
 });
 
@@ -129,7 +129,7 @@ describe('callEvents / timeline', () => {
   ];
 
   it('keeps JSON rows with an event (from data_header or the JSON), in time order', () => {
-    const events = callEvents(logs, true);
+    const events = callEvents(logs, 'UTC');
     expect(events.map((e) => [e.id, e.event, e.source])).toEqual([
       [8, 'webrtcup', 'json'],
       [9, 'producer.new', 'mediasoup'],
@@ -139,7 +139,7 @@ describe('callEvents / timeline', () => {
   });
 
   it('merges SIP (without RTCP/LOG rows) and events on one time axis', () => {
-    const rows = timeline(DATA, callEvents(logs, true), true);
+    const rows = timeline(DATA, callEvents(logs, 'UTC'), 'UTC');
     expect(rows.map((r) => `${r.kind}:${r.label}`)).toEqual([
       'sip:INVITE',
       'event:webrtcup',

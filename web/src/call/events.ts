@@ -40,7 +40,10 @@ function eventName(value: unknown): string | undefined {
  * in data_header (`event`, `source`: janus/mediasoup), read from the JSON when it did not. Plain
  * text logs stay in the Logs tab. Time order.
  */
-export function callEvents(logs: readonly Readonly<Record<string, unknown>>[], utc = false): CallEvent[] {
+export function callEvents(
+  logs: readonly Readonly<Record<string, unknown>>[],
+  timeZone = 'UTC',
+): CallEvent[] {
   const events: CallEvent[] = [];
   for (const row of logs) {
     const raw = String(row.raw ?? '');
@@ -49,7 +52,7 @@ export function callEvents(logs: readonly Readonly<Record<string, unknown>>[], u
     const name = typeof row.event === 'string' && row.event !== '' ? row.event : eventName(json);
     if (name === undefined) continue;
     const t = Number(row.create_date);
-    const { time } = formatMicros(t * 1000, utc);
+    const { time } = formatMicros(t * 1000, timeZone);
     events.push({
       id: Number(row.id),
       t,
@@ -82,7 +85,11 @@ export type TimelineRow =
     };
 
 /** SIP messages of the flow (not its LOG/RTCP rows) and the events, merged in time order. */
-export function timeline(data: TransactionData, events: readonly CallEvent[], utc = false): TimelineRow[] {
+export function timeline(
+  data: TransactionData,
+  events: readonly CallEvent[],
+  timeZone = 'UTC',
+): TimelineRow[] {
   const rows: TimelineRow[] = [];
   data.calldata.forEach((c, i) => {
     if (/^(LOG|RTCP|Report RTP)$/.test(c.method)) return;
@@ -91,7 +98,7 @@ export function timeline(data: TransactionData, events: readonly CallEvent[], ut
       kind: 'sip',
       key: `s${i}`,
       t,
-      time: formatMicros(c.micro_ts, utc).time,
+      time: formatMicros(c.micro_ts, timeZone).time,
       label: c.method_text || c.method,
       color: colorForCallId(c.sid),
     });

@@ -10,7 +10,7 @@ const MS_FIELDS = new Set(['create_date', 'create_ts']);
 const US_FIELDS = new Set(['micro_ts']);
 const S_FIELDS = new Set(['timeSeconds']);
 
-function formatted(key: string, value: unknown): string {
+function formatted(key: string, value: unknown, timeZone: string): string {
   const n = typeof value === 'number' ? value : Number(value);
   if (Number.isFinite(n) && n > 0) {
     const us = MS_FIELDS.has(key)
@@ -21,8 +21,8 @@ function formatted(key: string, value: unknown): string {
           ? n * 1e6
           : undefined;
     if (us !== undefined) {
-      const { date, time } = formatMicros(us, true);
-      return `${date} ${time} UTC (${String(value)})`;
+      const { date, time } = formatMicros(us, timeZone);
+      return `${date} ${time} ${timeZone} (${String(value)})`;
     }
   }
   if (value === null || value === undefined) return '';
@@ -33,11 +33,11 @@ function formatted(key: string, value: unknown): string {
  * Every protocol_header/data_header field of a message (the reply merges them into the row), sorted
  * by name, with times formatted; the raw payload is shown apart and left out.
  */
-export function detailRows(message: Readonly<Record<string, unknown>>): DetailRow[] {
+export function detailRows(message: Readonly<Record<string, unknown>>, timeZone = 'UTC'): DetailRow[] {
   return Object.keys(message)
     .filter((k) => k !== 'raw')
     .sort((a, b) => a.localeCompare(b))
-    .map((key) => ({ key, value: formatted(key, message[key]) }));
+    .map((key) => ({ key, value: formatted(key, message[key], timeZone) }));
 }
 
 /** The payload pretty-printed when it is JSON (RTCP, reports, events), else undefined. */

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../model/time-format.js';
 import { colorForCallId } from '../model/colors.js';
 import type { TransactionData } from '../model/ladder.js';
 
@@ -36,21 +37,11 @@ export interface MessageRow {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** `YYYY-MM-DD` and `HH:MM:SS.mmmuuu` of a µs timestamp in UTC or local time. */
-export function formatMicros(microTs: number, utc = false): { date: string; time: string } {
-  const d = new Date(Math.floor(microTs / 1000));
-  const [y, mo, day, h, mi, s] = utc
-    ? [
-        d.getUTCFullYear(),
-        d.getUTCMonth() + 1,
-        d.getUTCDate(),
-        d.getUTCHours(),
-        d.getUTCMinutes(),
-        d.getUTCSeconds(),
-      ]
-    : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+/** `YYYY-MM-DD` and `HH:MM:SS.mmmuuu` of a µs timestamp in the user's time zone (IANA name). */
+export function formatMicros(microTs: number, timeZone = 'UTC'): { date: string; time: string } {
+  const [date = '', time = ''] = formatDateTime(Math.floor(microTs / 1000), timeZone).split(' ');
   const micros = ((microTs % 1_000_000) + 1_000_000) % 1_000_000;
-  return { date: `${y}-${pad(mo)}-${pad(day)}`, time: `${pad(h)}:${pad(mi)}:${pad(s)}.${pad(micros, 6)}` };
+  return { date, time: `${time}.${pad(micros, 6)}` };
 }
 
 /** `+0.400000 s` style difference to the previous message (µs precision). */
@@ -66,7 +57,7 @@ function text(value: unknown): string {
  * The Messages tab's rows (Date, Time, Diff, Event, Size, Src, Sport, Dst, Dport, Proto, Type) in
  * time order. Event is the flow's method/status text; Diff is to the previous row.
  */
-export function messageRows(data: TransactionData, utc = false): MessageRow[] {
+export function messageRows(data: TransactionData, timeZone = 'UTC'): MessageRow[] {
   const flow = data.calldata;
   const rows = data.messages.map((m, index) => {
     const item = flow[index];
@@ -93,7 +84,7 @@ export function messageRows(data: TransactionData, utc = false): MessageRow[] {
   rows.sort((a, b) => a.micro - b.micro || a.index - b.index);
   return rows.map(({ micro, ...row }, i) => ({
     ...row,
-    ...formatMicros(micro, utc),
+    ...formatMicros(micro, timeZone),
     diff: i === 0 ? '+0.000000 s' : formatDiff(micro - (rows[i - 1]?.micro ?? micro)),
   }));
 }

@@ -4,6 +4,7 @@ import { saveBlob } from '../call/download.js';
 import { callEvents } from '../call/events.js';
 import { FloatingWindow } from '../call/FloatingWindow.js';
 import { formatMicros, messageRows } from '../call/message-rows.js';
+import { useTimeZone } from '../shell/time-zone.js';
 import { prettyJson } from '../call/message-details.js';
 import { useRequest, type RequestState } from '../call/use-request.js';
 import type { TransactionData } from '../model/ladder.js';
@@ -47,7 +48,8 @@ function Pending({ state, what }: { state: RequestState<unknown>; what: string }
 }
 
 function MessagesTab({ data, onOpen }: { data: TransactionData; onOpen: (messageIndex: number) => void }) {
-  const rows = useMemo(() => messageRows(data), [data]);
+  const timeZone = useTimeZone();
+  const rows = useMemo(() => messageRows(data, timeZone), [data, timeZone]);
   return (
     <div className="cw-scroll">
       <table className="cw-table cw-messages" aria-label="Messages">
@@ -101,10 +103,11 @@ function SessionTab({ data }: { data: TransactionData }) {
       ),
     [data],
   );
+  const timeZone = useTimeZone();
   const callIds = [...new Set(data.calldata.map((c) => c.sid))];
   const times = data.calldata.map((c) => c.micro_ts);
-  const first = times.length ? formatMicros(Math.min(...times)) : undefined;
-  const last = times.length ? formatMicros(Math.max(...times)) : undefined;
+  const first = times.length ? formatMicros(Math.min(...times), timeZone) : undefined;
+  const last = times.length ? formatMicros(Math.max(...times), timeZone) : undefined;
   const rows: [string, string][] = [
     ['Status', info.status],
     ['Session request delay', fmt(info.requestDelayMs)],
@@ -221,6 +224,7 @@ export function CallWindow({ title, body, onClose, initialTab = 'Flow' }: CallWi
     if (t !== 'Export') setViewTab(t);
   };
   const [openMessages, setOpenMessages] = useState<number[]>([]);
+  const timeZone = useTimeZone();
   const transaction = useRequest(() => fetchTransaction(body), body);
   const qos = useRequest(() => fetchQos(body), body);
   const logs = useRequest(() => fetchLogs(body), body);
@@ -229,7 +233,10 @@ export function CallWindow({ title, body, onClose, initialTab = 'Flow' }: CallWi
     () => (qos.status === 'done' ? [...qosStreams(qos.data.rtcp), ...rtpReportStreams(qos.data.rtp)] : []),
     [qos],
   );
-  const events = useMemo(() => (logs.status === 'done' ? callEvents(logs.data) : []), [logs]);
+  const events = useMemo(
+    () => (logs.status === 'done' ? callEvents(logs.data, timeZone) : []),
+    [logs, timeZone],
+  );
   const data = transaction.status === 'done' ? transaction.data : undefined;
   const open = (messageIndex: number): void =>
     setOpenMessages((prev) => (prev.includes(messageIndex) ? prev : [...prev, messageIndex]));
@@ -269,7 +276,9 @@ export function CallWindow({ title, body, onClose, initialTab = 'Flow' }: CallWi
             {logs.data.length === 0 && <li>No logs for this call.</li>}
             {logs.data.map((l, i) => (
               <li key={i}>
-                <span className="cw-mono cw-muted">{formatMicros(Number(l.create_date) * 1000).time}</span>{' '}
+                <span className="cw-mono cw-muted">
+                  {formatMicros(Number(l.create_date) * 1000, timeZone).time}
+                </span>{' '}
                 <pre className="cw-raw">{prettyJson(String(l.raw ?? '')) ?? String(l.raw ?? '')}</pre>
               </li>
             ))}

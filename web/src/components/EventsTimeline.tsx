@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTimeZone } from '../shell/time-zone.js';
 import { timeline, type CallEvent } from '../call/events.js';
 import type { TransactionData } from '../model/ladder.js';
 
@@ -7,7 +8,8 @@ import type { TransactionData } from '../model/ladder.js';
  * message (left) or an event (right), in time order, so an event reads next to the SIP around it.
  */
 export function EventsTimeline({ data, events }: { data: TransactionData; events: readonly CallEvent[] }) {
-  const rows = useMemo(() => timeline(data, events), [data, events]);
+  const timeZone = useTimeZone();
+  const rows = useMemo(() => timeline(data, events, timeZone), [data, events, timeZone]);
   if (events.length === 0) return <p>No JSON events (Janus, mediasoup, …) for this call.</p>;
   return (
     <table className="cw-table cw-timeline" aria-label="Events timeline">

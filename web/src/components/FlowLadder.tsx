@@ -10,6 +10,7 @@ import {
   type TransactionData,
 } from '../model/ladder.js';
 import { ladderSvg, pngSize } from '../model/ladder-svg.js';
+import { useTimeZone } from '../shell/time-zone.js';
 
 const HEADER_HEIGHT = 34;
 
@@ -18,12 +19,14 @@ function Arrow({
   x1,
   x2,
   width,
+  timeZone,
   onMessage,
 }: {
   a: LadderArrow;
   x1: number;
   x2: number;
   width: number;
+  timeZone: string;
   onMessage: (i: number) => void;
 }) {
   const self = a.from === a.to;
@@ -38,7 +41,7 @@ function Arrow({
       data-index={a.index}
       tabIndex={0}
       role="button"
-      aria-label={`${a.label} at ${arrowTime(a)}`}
+      aria-label={`${a.label} at ${arrowTime(a, timeZone)}`}
       onClick={() => onMessage(a.messageIndex)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -74,7 +77,7 @@ function Arrow({
         {a.label}
       </text>
       <text x={8} y={a.y + 4} className="cw-ladder-time">
-        {arrowTime(a)}
+        {arrowTime(a, timeZone)}
       </text>
       {marker && (
         <text
@@ -104,6 +107,7 @@ export function FlowLadder({
   onMessage: (messageIndex: number) => void;
 }) {
   const layout = useMemo(() => layoutLadder(data), [data]);
+  const timeZone = useTimeZone();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
@@ -123,10 +127,10 @@ export function FlowLadder({
   const bodyHeight = layout.height - HEADER_HEIGHT;
 
   const exportSvg = (): void =>
-    saveBlob(new Blob([ladderSvg(layout)], { type: 'image/svg+xml' }), 'call-flow.svg');
+    saveBlob(new Blob([ladderSvg(layout, timeZone)], { type: 'image/svg+xml' }), 'call-flow.svg');
   const exportPng = (): void => {
     setExportError(undefined);
-    svgToPng(ladderSvg(layout), pngSize(layout)).then(
+    svgToPng(ladderSvg(layout, timeZone), pngSize(layout)).then(
       (blob) => saveBlob(blob, 'call-flow.png'),
       (e: Error) => setExportError(`Export PNG failed: ${e.message}`),
     );
@@ -195,6 +199,7 @@ export function FlowLadder({
               x1={x(a.from)}
               x2={x(a.to)}
               width={layout.width}
+              timeZone={timeZone}
               onMessage={onMessage}
             />
           ))}

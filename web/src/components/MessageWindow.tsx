@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { FloatingWindow } from '../call/FloatingWindow.js';
 import { detailRows, prettyJson } from '../call/message-details.js';
+import { useTimeZone } from '../shell/time-zone.js';
 import { highlightSip, parseSip } from '../model/sip-highlight.js';
 
 const TABS = ['Message', 'Headers', 'SDP', 'Details'] as const;
@@ -40,7 +41,8 @@ export function MessageWindow({
   const [tab, setTab] = useState<Tab>('Message');
   const raw = String(message.raw ?? '');
   const parsed = useMemo(() => parseSip(raw), [raw]);
-  const details = useMemo(() => detailRows(message), [message]);
+  const timeZone = useTimeZone();
+  const details = useMemo(() => detailRows(message, timeZone), [message, timeZone]);
   const id = String(message.id);
   const tabs = TABS.filter((t) => t !== 'SDP' || parsed.sdp);
   return (

@@ -9,7 +9,7 @@ function esc(text: string): string {
  * "Export SVG" button and, drawn on a canvas, for "Export PNG". Styles are inline so the file looks
  * the same outside the app.
  */
-export function ladderSvg(layout: LadderLayout): string {
+export function ladderSvg(layout: LadderLayout, timeZone = 'UTC'): string {
   const { width, height } = layout;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
@@ -33,7 +33,7 @@ export function ladderSvg(layout: LadderLayout): string {
         ? `<path d="M${x1},${a.y} h40 v12 h-40" stroke="${a.color}" fill="none"${dash} marker-end="url(#head)"/>`
         : `<line x1="${x1}" x2="${x2}" y1="${a.y}" y2="${a.y}" stroke="${a.color}" stroke-width="${a.kind === 'request' ? 2 : 1.5}"${dash} marker-end="url(#head)"/>`,
       `<text x="${mid}" y="${a.y - 6}" text-anchor="middle" font-size="11" fill="${a.color}">${esc(a.label)}</text>`,
-      `<text x="8" y="${a.y + 4}" font-size="11" fill="#555">${arrowTime(a)}</text>`,
+      `<text x="8" y="${a.y + 4}" font-size="11" fill="#555">${arrowTime(a, timeZone)}</text>`,
     );
     const marker = arrowMarker(a);
     if (marker)

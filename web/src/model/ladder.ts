@@ -1,3 +1,4 @@
+import { formatDateTime } from './time-format.js';
 import { colorForCallId } from './colors.js';
 
 /** The parts of a `call/transaction` reply the ladder needs (homer-app shape). */
@@ -135,9 +136,9 @@ export function arrowMarker(arrow: LadderArrow): 'SDP' | 'RTCP' | 'LOG' | undefi
   return marker === arrow.label ? undefined : marker;
 }
 
-/** `HH:MM:SS.mmm` (UTC) of an arrow, as its time label. */
-export function arrowTime(arrow: LadderArrow): string {
-  return new Date(arrow.microTs / 1000).toISOString().slice(11, 23);
+/** `HH:MM:SS.mmm` of an arrow in the user's time zone, as its time label. */
+export function arrowTime(arrow: LadderArrow, timeZone = 'UTC'): string {
+  return formatDateTime(Math.floor(arrow.microTs / 1000), timeZone, true).slice(11, 23);
 }
 
 /** The arrows whose rows intersect [scrollTop, scrollTop + viewport] (virtualised drawing). */
