@@ -29,7 +29,7 @@ export async function runSearchQuery(
 ): Promise<SearchPage> {
   // The count starts with the page, on another connection, so a full page costs max(page, count)
   // rather than their sum; when the page is not full the count is cheap and its answer unused.
-  const counting = sql.query<{ total: string }>(query.countText, query.countValues);
+  const counting = sql.query<{ total: string }>(query.countText, query.values);
   counting.catch(() => undefined);
   try {
     const { rows } = await sql.query<Record<string, unknown>>(query.text, query.values);
@@ -79,7 +79,7 @@ export async function runSlicedSearch(
   const slices = newestFirstSlices(window.fromMs, window.toMs);
   if (slices.length <= 1) return runSearchQuery(sql, table, build(window, limit), limit);
   const whole = build(window, limit);
-  const counting = sql.query<{ total: string }>(whole.countText, whole.countValues);
+  const counting = sql.query<{ total: string }>(whole.countText, whole.values);
   counting.catch(() => undefined);
   try {
     const rows: DataRow[] = [];

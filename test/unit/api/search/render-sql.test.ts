@@ -39,10 +39,7 @@ describe('buildSearchQuery', () => {
     expect(q.countText).toContain('SELECT count(*)');
     expect(q.countText).toContain('LIMIT 2001) matching');
     expect(q.countText).not.toContain('ORDER BY');
-    // Whole hours for pruning, the exact window as a filter, then the same clauses.
-    expect(q.countText).toContain("date_trunc('milliseconds', create_date) >= $1::timestamptz");
-    expect(q.countValues.slice(0, 2)).toEqual(q.values.slice(0, 2));
-    expect(q.countValues.slice(2, 4)).toEqual(['2023-11-14T22:00:00.000Z', '2023-11-14T23:00:00.000Z']);
+    expect(q.countText).toContain(q.text.slice(q.text.indexOf(' WHERE '), q.text.indexOf(' ORDER BY ')));
   });
 
   it('refuses a table name that is not a data table', () => {
