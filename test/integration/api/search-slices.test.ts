@@ -58,4 +58,15 @@ describe.each(kinds)('search over a day in slices (%s)', (kind) => {
       total: offsets.length,
     });
   });
+
+  it('counts only rows inside the window to the millisecond when the page is full', async () => {
+    const edge = { from: to - 6 * H, to: to - H - 1 }; // the two rows at H and 3 H are inside
+    const body = uiSearchBody([{ name: 'data_header.from_user', value: '4930%' }], edge);
+    (body.param as { limit: number }).limit = 1;
+    const res = await api.call('POST', '/api/v3/search/call/data', { token: api.adminToken, body });
+    expect(res.status).toBe(201);
+    // slice-2 is at to - H (1 ms after edge.to), slice-4 at to - 6 H (exactly edge.from).
+    expect(res.json.data.map((r: { sid: string }) => r.sid)).toEqual(['slice-3@x']);
+    expect(res.json.total).toBe(2);
+  });
 });
