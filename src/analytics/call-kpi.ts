@@ -1,4 +1,6 @@
+import type { Counter, Histogram } from 'prom-client';
 import type { SipSummary } from '../decoders/types.js';
+import { LabelCap } from './label-cap.js';
 import type { CallMetrics } from '../telemetry/call-metrics.js';
 import type { TargetNames } from './targets.js';
 
@@ -66,8 +68,20 @@ function outcomeOf(status: number): CallOutcome {
  * setup delay (INVITE → 200) and duration (200 → BYE) histograms, and ASR/NER. A message seen at
  * several capture points counts once: the first INVITE opens the call, later copies are ignored.
  */
+/** Labelled metric children of one target, so a call costs no label hashing (prom-client hashes per call). */
+interface TargetChildren {
+  readonly attempts: Counter.Internal;
+  readonly setupDelay: Histogram.Internal<'target_name'>;
+  readonly duration: Histogram.Internal<'target_name'>;
+  readonly outcomes: Readonly<Record<CallOutcome, Counter.Internal>>;
+}
+
 export class CallKpiTracker {
   private readonly calls = new Map<string, CallState>();
+  /** Per target name: bounded by the configured targets plus "". */
+  private readonly children = new Map<string, TargetChildren>();
+  /** node_id of the KPI gauges comes from the wire: at most 256 values (then "other"). */
+  private readonly nodeIds = new LabelCap(256);
   private readonly registrations = new Map<string, RegistrationState>();
   private lastSweepUs = 0;
 
@@ -76,6 +90,26 @@ export class CallKpiTracker {
     private readonly targets: TargetNames,
     private readonly limits: CallKpiLimits = DEFAULT_CALL_KPI_LIMITS,
   ) {}
+
+  private childrenOf(target: string): TargetChildren {
+    let c = this.children.get(target);
+    if (!c) {
+      const m = this.metrics;
+      c = {
+        attempts: m.attempts.labels(target),
+        setupDelay: m.setupDelay.labels(target),
+        duration: m.duration.labels(target),
+        outcomes: {
+          answered: m.outcomes.labels('answered', target),
+          busy: m.outcomes.labels('busy', target),
+          cancelled: m.outcomes.labels('cancelled', target),
+          failed: m.outcomes.labels('failed', target),
+        },
+      };
+      this.children.set(target, c);
+    }
+    return c;
+  }
 
   get trackedCalls(): number {
     return this.calls.size;
@@ -107,7 +141,7 @@ export class CallKpiTracker {
         srdDone: false,
         touchedUs: o.timeUs,
       });
-      this.metrics.attempts.inc({ target_name: target });
+      this.childrenOf(target).attempts.inc();
       this.metrics.window.attempt(target, o.timeUs);
       return;
     }
@@ -118,27 +152,27 @@ export class CallKpiTracker {
     const delaySec = Math.max(0, o.timeUs - state.startUs) / SECOND_US;
     if (!state.srdDone) {
       state.srdDone = true;
-      this.metrics.srd.set({ target_name: state.target, node_id: state.nodeId }, delaySec * 1e9);
+      this.metrics.srd.set(
+        { target_name: state.target, node_id: this.nodeIds.value(state.nodeId) },
+        delaySec * 1e9,
+      );
     }
     if (status < 200) return;
     if (status < 300) {
       state.outcome = 'answered';
       state.answeredUs = o.timeUs;
-      this.metrics.setupDelay.observe({ target_name: state.target }, delaySec);
+      this.childrenOf(state.target).setupDelay.observe(delaySec);
     } else {
       state.outcome = outcomeOf(status);
     }
-    this.metrics.outcomes.inc({ outcome: state.outcome, target_name: state.target });
+    this.childrenOf(state.target).outcomes[state.outcome].inc();
     this.metrics.window.outcome(state.target, state.outcome, o.timeUs);
   }
 
   private onBye(callId: string, o: SipObservation): void {
     const state = this.calls.get(callId);
     if (!state || state.answeredUs === undefined) return;
-    this.metrics.duration.observe(
-      { target_name: state.target },
-      Math.max(0, o.timeUs - state.answeredUs) / SECOND_US,
-    );
+    this.childrenOf(state.target).duration.observe(Math.max(0, o.timeUs - state.answeredUs) / SECOND_US);
     state.answeredUs = undefined;
     state.touchedUs = o.timeUs;
   }
@@ -156,7 +190,7 @@ export class CallKpiTracker {
     if (!state || !Number.isInteger(status) || status < 200) return;
     this.registrations.delete(callId);
     this.metrics.rrd.set(
-      { target_name: state.target, node_id: state.nodeId },
+      { target_name: state.target, node_id: this.nodeIds.value(state.nodeId) },
       (Math.max(0, o.timeUs - state.startUs) / SECOND_US) * 1e9,
     );
   }
