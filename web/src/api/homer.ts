@@ -1,10 +1,11 @@
-import type { TransactionData } from '../model/ladder.js';
-import type { QosRow } from '../model/qos-series.js';
 import type { TimeRange } from '../model/time-range.js';
-import { apiBlob, apiCall } from './client.js';
+import { apiCall } from './client.js';
 import * as S from './schemas.js';
 
-/** The typed calls the UI makes, with the bodies homer-ui sends (homer-ui-calls.md §4); every reply is checked. */
+/**
+ * The typed calls the UI makes, with the bodies homer-ui sends (homer-ui-calls.md §4); every reply is
+ * checked. The call window's own calls (transaction, reports, exports) are in call/api.ts.
+ */
 
 export type {
   Alias,
@@ -89,26 +90,6 @@ export function transactionBody(key: string, rows: readonly S.SearchRow[]): unkn
     },
     timestamp: { from: Math.min(...dates) - 300_000, to: Math.max(...dates) + 300_000 },
   };
-}
-
-export async function callTransaction(body: unknown): Promise<TransactionData> {
-  return (await apiCall('POST', '/call/transaction', S.TransactionReply, body)).data as TransactionData;
-}
-
-export async function reportQos(body: unknown): Promise<QosRow[]> {
-  return (await apiCall('POST', '/call/report/qos', S.QosReply, body)).rtcp.data as QosRow[];
-}
-
-export async function reportLog(body: unknown): Promise<Record<string, unknown>[]> {
-  return (await apiCall('POST', '/call/report/log', S.LogReply, body)).data;
-}
-
-export function exportPcap(body: unknown): Promise<Blob> {
-  return apiBlob('POST', '/export/call/messages/pcap', body);
-}
-
-export function exportText(body: unknown): Promise<Blob> {
-  return apiBlob('POST', '/export/call/messages/text', body);
 }
 
 // --- settings rows (user_settings, global_settings) -------------------------------------------------

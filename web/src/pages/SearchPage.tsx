@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import {
   fetchMappings,
   searchCallData,
@@ -11,6 +11,8 @@ import { CallWindow } from '../components/CallWindow.js';
 import { ResultGrid } from '../components/ResultGrid.js';
 import { useSavedColumns } from '../components/use-saved-columns.js';
 import type { TimeRange } from '../model/time-range.js';
+import { SipSearchForm } from '../widgets/SipSearchForm.js';
+import type { SearchQuery } from '../widgets/search-context.js';
 
 const PROFILE = '1_call';
 
@@ -23,8 +25,7 @@ interface OpenCall {
 /** SIP search (form from the profile's fields_mapping), the result grid and the call windows. */
 export function SearchPage({ range }: { range: TimeRange }) {
   const [mapping, setMapping] = useState<MappingRow>();
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [limit, setLimit] = useState(200);
+  const [query, setQuery] = useState<SearchQuery>();
   const [reply, setReply] = useState<SearchReply>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -36,40 +37,24 @@ export function SearchPage({ range }: { range: TimeRange }) {
       (e: Error) => setError(e.message),
     );
   }, []);
-
-  const formFields = useMemo(
-    () =>
-      (mapping?.fields_mapping ?? []).filter(
-        (f) => !f.skip && !f.system_param && !f.profile && f.form_type !== 'smart-input' && f.id !== 'raw',
-      ),
-    [mapping],
-  );
   const grid = useSavedColumns(PROFILE, mapping?.fields_mapping);
 
-  async function search(event?: FormEvent): Promise<void> {
-    event?.preventDefault();
+  // A new query, a new range (another preset, or an auto-refresh tick) runs the search.
+  useEffect(() => {
+    if (!query) return;
+    let live = true;
     setBusy(true);
     setError(undefined);
-    try {
-      const fields = formFields
-        .filter((f) => (values[f.id] ?? '').trim() !== '')
-        .map((f) => ({ name: f.id, value: (values[f.id] as string).trim(), type: f.type ?? 'string' }));
-      setReply(await searchCallData(PROFILE, fields, range, limit));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  // A new range (another preset, or an auto-refresh tick) runs the last search again.
-  const searched = useRef(false);
-  if (reply) searched.current = true;
-  const rerun = useRef(search);
-  rerun.current = search;
-  useEffect(() => {
-    if (searched.current) void rerun.current();
-  }, [range]);
+    searchCallData(query.key, query.fields, range, query.limit, query.orlogic)
+      .then(
+        (r) => live && setReply(r),
+        (err: Error) => live && setError(err.message),
+      )
+      .finally(() => live && setBusy(false));
+    return () => {
+      live = false;
+    };
+  }, [query, range]);
 
   const open = (rows: SearchRow[]): void => {
     if (rows.length === 0) return;
@@ -80,32 +65,16 @@ export function SearchPage({ range }: { range: TimeRange }) {
 
   return (
     <div className="search-page">
-      <form className="search-form" onSubmit={(e) => void search(e)} aria-label="SIP search">
-        {!mapping && !error && <p>Loading search fields…</p>}
-        {formFields.map((f) => (
-          <label key={f.id}>
-            {f.name ?? f.id}
-            <input
-              name={f.id}
-              value={values[f.id] ?? ''}
-              onChange={(e) => setValues((v) => ({ ...v, [f.id]: e.target.value }))}
-            />
-          </label>
-        ))}
-        <label>
-          Limit
-          <input
-            type="number"
-            min={1}
-            max={100000}
-            value={limit}
-            onChange={(e) => setLimit(Number(e.target.value))}
-          />
-        </label>
-        <button type="submit" disabled={busy || !mapping}>
-          {busy ? 'Searching…' : 'Search'}
-        </button>
-      </form>
+      {mapping ? (
+        <SipSearchForm
+          profileKey={PROFILE}
+          mapping={mapping.fields_mapping}
+          busy={busy}
+          onSearch={(q) => setQuery({ ...q, serial: Date.now() })}
+        />
+      ) : (
+        !error && <p>Loading search fields…</p>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}
