@@ -1,7 +1,5 @@
+import { hostPort, mergedRow, portOf, type AliasLookup } from '../data/flatten.js';
 import { createDateMs, type DataRow } from '../data/rows.js';
-
-/** Resolves `ip:port` (and capture id) to an alias name; `AliasResolver.snapshot()`. */
-export type AliasLookup = (ip: string, port: number, captureId?: string) => string | undefined;
 
 /** homer-app's label for rows that are not SIP, by HEP payload type. */
 const METHOD_BY_PAYLOAD: Readonly<Record<number, string>> = {
@@ -15,21 +13,8 @@ const METHOD_BY_PAYLOAD: Readonly<Record<number, string>> = {
   200: 'Loki Data',
 };
 
-/** The node name homer-app reports for rows of its (only) local database. */
-const NODE = 'localnode';
-
 function text(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
-}
-
-function port(value: unknown): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 0 ? n : 0;
-}
-
-/** `ip:port`, IPv6 as `[ip]:port`. */
-export function hostId(ip: string, portNumber: number): string {
-  return ip.includes(':') ? `[${ip}]:${portNumber}` : `${ip}:${portNumber}`;
 }
 
 /** `{hepid}_{profile}` of a `hep_proto_{hepid}_{profile}` table. */
@@ -67,21 +52,9 @@ function methodText(row: DataRow, method: string): string {
   return method;
 }
 
-/** A stored row as homer-app flattens it: data_header + protocol_header + the row's own columns. */
+/** A stored row as homer-app's call flow and reports return it: the merged headers and `raw`. */
 export function flattenRow(row: DataRow): Record<string, unknown> {
-  const dataHeader = { ...row.dataHeader };
-  delete dataHeader.node;
-  return {
-    ...dataHeader,
-    ...row.protocolHeader,
-    id: row.id,
-    sid: row.sid,
-    create_date: createDateMs(row),
-    raw: row.raw,
-    dbnode: NODE,
-    node: NODE,
-    table: row.table,
-  };
+  return { ...mergedRow(row), raw: row.raw };
 }
 
 export interface TransactionReply {
@@ -114,7 +87,7 @@ export function buildTransactionReply(rows: readonly DataRow[], resolveAlias: Al
     p: number,
     captureId: string,
   ): { id: string; alias: string; position: number } => {
-    const id = hostId(ip, p);
+    const id = hostPort(ip, p);
     let entry = hosts[id];
     if (!entry) {
       entry = { host: [id], position: nextPosition++ };
@@ -145,8 +118,8 @@ export function buildTransactionReply(rows: readonly DataRow[], resolveAlias: Al
     const captureId = text(ph.captureId);
     const srcIp = text(ph.srcIp);
     const dstIp = text(ph.dstIp);
-    const srcPort = port(ph.srcPort);
-    const dstPort = port(ph.dstPort);
+    const srcPort = portOf(ph.srcPort);
+    const dstPort = portOf(ph.dstPort);
     const src = host(srcIp, srcPort, captureId);
     const dst = host(dstIp, dstPort, captureId);
     const method = methodOf(row);

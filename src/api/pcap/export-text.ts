@@ -1,12 +1,8 @@
+import { hostPort } from '../data/flatten.js';
 import type { DataRow } from '../data/rows.js';
 import { inTimeOrder, rowEndpoints } from './row-endpoints.js';
 
 const PROTOCOL_NAMES: Readonly<Record<number, string>> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
-
-/** `[ip]:port` for IPv6, `ip:port` otherwise, as the call flow writes host ids. */
-function hostPort(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
 
 /** RFC 3339 UTC with microseconds: the stored precision, unambiguous whatever the reader's zone. */
 export function isoMicros(timeUs: number): string {

@@ -1,20 +1,5 @@
-import { createDateMs, type DataRow } from '../data/rows.js';
-
-/** Resolves `ip:port` (with the capture id) to an alias name (AliasResolver.snapshot()). */
-export type AliasLookup = (ip: string, port: number, captureId?: string) => string | undefined;
-
-/** The only data node homer-ts has; homer-app names its default node `localnode`. */
-export const LOCAL_NODE = 'localnode';
-
-function portOf(value: unknown): number {
-  const n = typeof value === 'number' ? value : Number(value);
-  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : 0;
-}
-
-/** `ip:port`, IPv6 in brackets (`[2001:db8::1]:5060`), as homer-app's alias keys. */
-export function hostPort(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
+import type { DataRow } from '../data/rows.js';
+import { hostPort, mergedRow, portOf, type AliasLookup } from '../data/flatten.js';
 
 function aliasFor(aliases: AliasLookup, ip: unknown, port: unknown, captureId: unknown): string {
   const address = typeof ip === 'string' ? ip : '';
@@ -40,25 +25,11 @@ export function flattenRow(
   aliases: AliasLookup,
   options: FlattenOptions,
 ): Record<string, unknown> {
-  const { node: _node, ...data } = row.dataHeader;
   const p = row.protocolHeader;
-  const flat: Record<string, unknown> = { ...data, ...p };
-  flat.id = row.id;
-  flat.sid = row.sid;
-  flat.node = LOCAL_NODE;
-  flat.dbnode = LOCAL_NODE;
+  const flat = mergedRow(row);
   if (options.withRaw) flat.raw = row.raw;
   flat.aliasSrc = aliasFor(aliases, p.srcIp, p.srcPort, p.captureId);
   flat.aliasDst = aliasFor(aliases, p.dstIp, p.dstPort, p.captureId);
-  flat.table = row.table;
-  flat.create_date = createDateMs(row);
   flat.uuid = row.id;
   return flat;
-}
-
-/** Every key of every row, in first-seen order (homer-app's `keys`). */
-export function unionKeys(rows: readonly Record<string, unknown>[]): string[] {
-  const keys = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row)) keys.add(key);
-  return [...keys];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTransactionReply, hostId, methodOf } from '../../../../src/api/correlation/flow.js';
+import { buildTransactionReply, methodOf } from '../../../../src/api/correlation/flow.js';
+import { hostPort as hostId } from '../../../../src/api/data/flatten.js';
 import { row, sip, T0 } from './fixtures.js';
 
 describe('transaction reply', () => {
