@@ -1,4 +1,5 @@
 import { RTCPXR_KEYS, type QosMetrics } from '../telemetry/qos-metrics.js';
+import { LabelCap } from './label-cap.js';
 import type { TargetNames } from './targets.js';
 
 function num(value: unknown): number | undefined {
@@ -7,10 +8,10 @@ function num(value: unknown): number | undefined {
 }
 
 export interface RtcpObservation {
-  /** The stored RTCP JSON (`raw` of a hep_proto_5_default row). */
-  readonly json: string;
-  /** The row's data_header JSON, where the RTCP decoder puts its E-model `mos`. */
-  readonly dataHeader?: string;
+  /** The report in heplify's JSON shape, as the RTCP decoder read it (`DecodeResult.rtcp`). */
+  readonly report: Readonly<Record<string, unknown>>;
+  /** The decoder's E-model MOS, used when the report carries none of its own. */
+  readonly mos?: number;
   readonly srcIp: string;
   readonly dstIp: string;
   readonly nodeId: string;
@@ -19,35 +20,21 @@ export interface RtcpObservation {
 /**
  * Feeds the RTCP gauges from a report in heplify's JSON shape: `report_blocks[0]` for
  * `heplify_rtcp_*`, `report_blocks_xr` for `heplify_rtcpxr_*`, and `mos` (when present) for the
- * MOS histogram. Reports that are not JSON are ignored here (the row is stored anyway).
+ * MOS histogram. Malformed reports have no summary and are not observed (their row is stored).
  */
 export class RtcpMetrics {
+  /** node_id comes from the wire: at most 256 values (then "other"), as the other QoS gauges. */
+  private readonly nodeIds = new LabelCap(256);
+
   constructor(
     private readonly metrics: QosMetrics,
     private readonly targets: TargetNames,
-    private readonly mosFallback?: (fractionLost: number, jitterMs: number) => number,
   ) {}
 
-  private mosFromDataHeader(dataHeader: string | undefined): number | undefined {
-    if (!dataHeader || !dataHeader.includes('"mos"')) return undefined;
-    try {
-      return num((JSON.parse(dataHeader) as { mos?: unknown }).mos);
-    } catch {
-      return undefined;
-    }
-  }
-
   observe(o: RtcpObservation): void {
-    let report: Record<string, unknown>;
-    try {
-      const parsed = JSON.parse(o.json) as unknown;
-      if (!parsed || typeof parsed !== 'object') return;
-      report = parsed as Record<string, unknown>;
-    } catch {
-      return;
-    }
+    const report = o.report;
     const { name, direction } = this.targets.ofFlow(o.srcIp, o.dstIp);
-    const labels = { target_name: name, direction, node_id: o.nodeId };
+    const labels = { target_name: name, direction, node_id: this.nodeIds.value(o.nodeId) };
     const block = Array.isArray(report.report_blocks)
       ? (report.report_blocks[0] as Record<string, unknown> | undefined)
       : undefined;
@@ -68,12 +55,7 @@ export class RtcpMetrics {
         if (n !== undefined) this.metrics.rtcpxr[key].set(labels, n);
       }
     }
-    let mos = num(report.mos) ?? this.mosFromDataHeader(o.dataHeader);
-    if (mos === undefined && block && this.mosFallback) {
-      const lost = num(block.fraction_lost);
-      const jitter = num(block.ia_jitter);
-      if (lost !== undefined && jitter !== undefined) mos = this.mosFallback(lost / 256, jitter / 8);
-    }
+    const mos = num(report.mos) ?? o.mos;
     if (mos !== undefined && mos > 0) this.metrics.mos.observe({ target_name: name, source: 'rtcp' }, mos);
   }
 }

@@ -92,22 +92,15 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     capturePassword: config.capturePassword,
     methodResponse: new MethodResponseCounter(metrics, undefined, targets),
     onQueued: () => sink.notify(),
-    onRow: (result, packet) => {
+    onRow: (result, packet, nodeId) => {
       influx?.add(pointsFor(result, packet, config.influxPayload));
       const row = result.row;
-      const nodeId = packet.nodeName ?? String(packet.captureId);
       if (result.qos !== undefined) {
         reportMetrics.observeReport(result.qos, { srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
         return;
       }
-      if (row.hepid === 5) {
-        rtcpMetrics.observe({
-          json: row.raw,
-          dataHeader: row.dataHeader,
-          srcIp: packet.srcIp,
-          dstIp: packet.dstIp,
-          nodeId,
-        });
+      if (result.rtcp !== undefined) {
+        rtcpMetrics.observe({ ...result.rtcp, srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
         return;
       }
       if (!result.sip) return;

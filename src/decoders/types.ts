@@ -48,6 +48,15 @@ export interface DecodeResult {
   readonly parseError?: string;
   /** A quality report (HEP 34, 35, 38) as its decoder read it, for the metrics (src/analytics). */
   readonly qos?: QosReportSummary;
+  /** An RTCP report (HEP 5) as its decoder read it, so metrics and outputs do not parse it again. */
+  readonly rtcp?: RtcpSummary;
+}
+
+/** The RTCP report in heplify's JSON shape (`report_blocks`, `report_blocks_xr`, ...) and its MOS. */
+export interface RtcpSummary {
+  readonly report: Readonly<Record<string, unknown>>;
+  /** The E-model MOS the decoder computed (also in data_header.mos). */
+  readonly mos?: number;
 }
 
 /** What a quality-report decoder read, by kind (src/decoders/qos). */

@@ -1,4 +1,4 @@
-import type { DecodeResult } from '../decoders/types.js';
+import type { DecodeResult, RtcpSummary } from '../decoders/types.js';
 import type { HepPacket } from '../hep/types.js';
 import type { Point } from './influx-line.js';
 
@@ -7,17 +7,10 @@ function asNumber(value: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
-function rtcpFields(raw: string): Record<string, number | undefined> | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (!json || typeof json !== 'object') return undefined;
-  const report = (json as { report_blocks?: unknown[] }).report_blocks?.[0] as
-    Record<string, unknown> | undefined;
-  const mos = asNumber((json as { mos?: unknown }).mos);
+function rtcpFields(rtcp: RtcpSummary): Record<string, number | undefined> | undefined {
+  const blocks = rtcp.report.report_blocks;
+  const report = Array.isArray(blocks) ? (blocks[0] as Record<string, unknown> | undefined) : undefined;
+  const mos = asNumber(rtcp.report.mos) ?? rtcp.mos;
   if (!report && mos === undefined) return undefined;
   return {
     fraction_lost: asNumber(report?.fraction_lost),
@@ -57,8 +50,8 @@ export function pointsFor(result: DecodeResult, packet: HepPacket, includePayloa
       timeNs,
     },
   ];
-  if (row.hepid === 5) {
-    const fields = rtcpFields(row.raw);
+  if (result.rtcp !== undefined) {
+    const fields = rtcpFields(result.rtcp);
     if (fields) points.push({ measurement: 'rtcp', tags: { ...tags, sid: row.sid }, fields, timeNs });
   }
   return points;

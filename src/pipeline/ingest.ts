@@ -20,7 +20,7 @@ export interface IngestOptions {
   /** Called after a row was queued (the storage sink starts a write when a batch is full). */
   readonly onQueued: () => void;
   /** Side sinks (live tail, forwarding, ...) get the same rows without slowing this path. */
-  readonly onRow?: (result: DecodeResult, packet: HepPacket) => void;
+  readonly onRow?: (result: DecodeResult, packet: HepPacket, nodeId: string) => void;
 }
 
 /**
@@ -116,7 +116,7 @@ export class Ingest implements FrameSink {
       return false;
     }
     this.options.onQueued();
-    this.options.onRow?.(result, packet);
+    this.options.onRow?.(result, packet, nodeId);
     return true;
   }
 }

@@ -35,14 +35,7 @@ export class MethodResponseCounter {
     if (this.targets && this.targets.size > 0) {
       // With targets configured heplify-server counts every message to or from a target, per side.
       const { name, direction } = this.targets.ofFlow(packet.srcIp, packet.dstIp);
-      if (name === '') return;
-      this.metrics.methodResponse.inc({
-        target_name: name,
-        direction,
-        node_id: nodeId,
-        response: sip.methodOrStatus,
-        method: sip.cseqMethod,
-      });
+      if (name !== '') this.child(name, direction, nodeId, sip).inc();
       return;
     }
     const callId = sip.callId.endsWith('_b2b-1') ? sip.callId.slice(0, -6) : sip.callId;
@@ -53,12 +46,23 @@ export class MethodResponseCounter {
       this.current = new Set<string>();
     }
     this.current.add(key);
-    const labelKey = `${nodeId}\u0000${sip.methodOrStatus}\u0000${sip.cseqMethod}`;
+    this.child('', '', nodeId, sip).inc();
+  }
+
+  /** The labelled counter, cached (bounded) so a packet costs no label hashing. */
+  private child(target: string, direction: string, nodeId: string, sip: SipSummary): Counter.Internal {
+    const labelKey = `${target}\u0000${direction}\u0000${nodeId}\u0000${sip.methodOrStatus}\u0000${sip.cseqMethod}`;
     let counter = this.children.get(labelKey);
     if (!counter) {
-      counter = this.metrics.methodResponse.labels('', '', nodeId, sip.methodOrStatus, sip.cseqMethod);
+      counter = this.metrics.methodResponse.labels(
+        target,
+        direction,
+        nodeId,
+        sip.methodOrStatus,
+        sip.cseqMethod,
+      );
       if (this.children.size < 10_000) this.children.set(labelKey, counter);
     }
-    counter.inc();
+    return counter;
   }
 }

@@ -31,15 +31,17 @@ export function decodeRtcp(packet: HepPacket, ctx: DecodeContext): DecodeResult 
     const text = payloadText(payload);
     const json = parseJsonObject(text);
     if (json === undefined) return malformed(packet, ctx, text, RTCP_DECODE_ERRORS.badJson, false);
-    return { row: nonSipRow(packet, ctx, { raw: text, extra: { mos: mosOfJson(json) } }) };
+    const mos = mosOfJson(json);
+    return { row: nonSipRow(packet, ctx, { raw: text, extra: { mos } }), rtcp: { report: json, mos } };
   }
   const parsed = parseRtcp(payload);
   if (parsed.report === undefined) {
     return malformed(packet, ctx, payload.toString('hex'), parsed.error, true);
   }
   const mos = mosOfReport(parsed.report);
+  const rtcp = { report: parsed.report as unknown as Readonly<Record<string, unknown>>, mos };
   if (parsed.error === undefined) {
-    return { row: nonSipRow(packet, ctx, { raw: rtcpReportJson(parsed.report, mos), extra: { mos } }) };
+    return { row: nonSipRow(packet, ctx, { raw: rtcpReportJson(parsed.report, mos), extra: { mos } }), rtcp };
   }
   // Good sub-packets then a bad one: keep what decoded, and the rest as hex inside the JSON.
   const raw = rtcpReportJson(parsed.report, mos, {
@@ -49,6 +51,7 @@ export function decodeRtcp(packet: HepPacket, ctx: DecodeContext): DecodeResult 
   return {
     row: nonSipRow(packet, ctx, { raw, extra: { mos, parse_error: parsed.error } }),
     parseError: parsed.error,
+    rtcp,
   };
 }
 
