@@ -65,3 +65,8 @@ export async function connectPg(url: string): Promise<pg.Client> {
   await client.connect();
   return client;
 }
+
+/** The storages a test runs on: PGlite always, PostgreSQL when reachable (required under CI). */
+export async function storageKinds(): Promise<readonly ('pglite' | 'postgres')[]> {
+  return ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])];
+}

@@ -15,10 +15,10 @@ import { loadConfig } from '../../../src/config/index.js';
 import { openStorage } from '../../../src/storage/open.js';
 import { createLogger } from '../../../src/telemetry/logger.js';
 import { createMetrics } from '../../../src/telemetry/metrics.js';
-import { createTestDatabase, postgresAvailable } from '../../helpers/pg.js';
+import { createTestDatabase, storageKinds } from '../../helpers/pg.js';
 import { startTestApi, TEST_ADMIN_PASSWORD, TEST_USER, type TestApi } from '../../helpers/api.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 /** A JWT signed by hand, to probe what the verifier accepts. */
 function signJwt(secret: string, claims: object, alg: 'HS256' | 'HS512' | 'none'): string {

@@ -9,10 +9,10 @@
  * where access is allowed, because authentication (onRequest hook) runs before validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { startTestApi, type CallOptions, type TestApi } from '../../helpers/api.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 /**
  * - public: anyone, no credentials.

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureRow } from '../../../src/pipeline/row.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 30 * 60_000;
 const MIN = 60_000;

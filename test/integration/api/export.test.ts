@@ -7,11 +7,11 @@ import { createDecoderRegistry } from '../../../src/decoders/registry.js';
 import { toHepPacket } from '../../../src/api/pcap/import-rows.js';
 import type { CaptureRow } from '../../../src/pipeline/row.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { epochToMicros, tsharkAvailable, tsharkFields } from '../../helpers/tshark.js';
 import { sipMessage } from '../../unit/api/pcap/rows.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 const withTshark = tsharkAvailable();
 const decoders = createDecoderRegistry({
   sip: { sipHeaders: DEFAULT_SIP_HEADERS, customHeaders: [], alegIds: [], forceALegId: false },

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { sharedTestdataPath } from '../../helpers/shared-testdata.js';
 import { classicPcap, udpFrame } from '../../unit/api/pcap/capture-builders.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 /** multipart/form-data as homer-ui's PCAP uploader sends it: the file in field `fileKey`. */
 function multipart(file: Buffer, field = 'fileKey'): { body: Buffer; headers: Record<string, string> } {

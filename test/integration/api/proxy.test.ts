@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStatisticQuery, groupInterval, quoteIdentifier } from '../../../src/api/settings/influxql.js';
 import { startInfluxd, type Influxd } from '../../helpers/influxd.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
 import { freeTcpPort } from '../../helpers/daemon.js';
 import { waitFor } from '../../helpers/wait.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 interface Prometheus {
   readonly url: string;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAPPING_SEED } from '../../../src/storage/configdb/mapping-seed.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { startTestApi, type CallResult, type TestApi } from '../../helpers/api.js';
 import { CALL_ROWS, OTHER_ROWS, uiSearchBody } from './search-fixtures.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 /** Values that would break or widen a query if they reached the SQL text. */
 const HOSTILE_VALUES = [

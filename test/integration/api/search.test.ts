@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSearchQuery } from '../../../src/api/search/build-query.js';
 import { runSearchQuery } from '../../../src/api/search/run.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
 import { CALL_ROWS, EDGE, OTHER_ROWS, T, uiSearchBody, WINDOW } from './search-fixtures.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 type Field = { name: string; value: unknown; type?: string };
 

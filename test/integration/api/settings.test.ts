@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_SETTINGS_SEED } from '../../../src/storage/configdb/global-settings-seed.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { startTestApi, TEST_USER, type TestApi } from '../../helpers/api.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 describe.each(kinds)('advanced and user/settings (%s)', (kind) => {
   let api: TestApi;

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 const AGENT_TOKEN = 'agent-token-for-tests-0123456789';
 

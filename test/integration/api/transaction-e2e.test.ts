@@ -8,10 +8,10 @@ import { encodeHep3 } from '../../../src/hep/encode.js';
 import { TEST_ADMIN_PASSWORD, startTestHomer, type TestHomer } from '../../helpers/homer.js';
 import { HttpApi, type HttpReply } from '../../helpers/http-api.js';
 import { sendUdp } from '../../helpers/net.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { waitFor } from '../../helpers/wait.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;

@@ -10,10 +10,10 @@ import { decodeHep } from '../../../src/hep/decode.js';
 import { encodeHep3 } from '../../../src/hep/encode.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
 import { transactionRequest } from '../../helpers/http-api.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { invite } from '../capture/messages.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 /** A DNS response for sip.example.com A 10.0.0.2 (RFC 1035 wire format). */
 function dnsAnswer(): Buffer {

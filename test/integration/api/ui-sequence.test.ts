@@ -9,11 +9,11 @@ import { encodeHep3 } from '../../../src/hep/encode.js';
 import { TEST_ADMIN_PASSWORD, startTestHomer, type TestHomer } from '../../helpers/homer.js';
 import { HttpApi, type HttpReply } from '../../helpers/http-api.js';
 import { sendUdp } from '../../helpers/net.js';
-import { postgresAvailable } from '../../helpers/pg.js';
+import { storageKinds } from '../../helpers/pg.js';
 import { waitFor } from '../../helpers/wait.js';
 import { invite, ok200 } from '../capture/messages.js';
 
-const kinds = ['pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+const kinds = await storageKinds();
 
 describe.each(kinds)('homer-ui call sequence (%s)', (kind) => {
   let homer: TestHomer;
