@@ -4,7 +4,7 @@
  * No parsing, no network capture: this is the upper bound the ingest benchmark compares against.
  *
  *   npx tsx bench/store-ceiling.ts --url postgres://postgres@127.0.0.1:5432/<db> \
- *     --rows 200000 --conns 2 --method insert|copy [--batch 1000] [--sync on|off] [--truncate]
+ *     --rows 200000 --conns 2 --method insert|copy|binary [--batch 1000] [--sync on|off] [--truncate]
  *
  * Prints one JSON line: {rowsPerSec, method, conns, rows, batch, synchronousCommit, seconds,
  * nodeCpuPercent, walBytesPerRow, checkpoints, pgCpuPercent?}. pgCpuPercent (percent of one core:
@@ -45,8 +45,8 @@ function args(): {
     },
   });
   if (values.url === undefined) throw new Error('--url postgres://... is required');
-  if (values.method !== 'insert' && values.method !== 'copy')
-    throw new Error('--method must be insert or copy');
+  if (values.method !== 'insert' && values.method !== 'copy' && values.method !== 'binary')
+    throw new Error('--method must be insert, copy or binary');
   return {
     url: values.url,
     rows: Number(values.rows),

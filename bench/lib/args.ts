@@ -33,7 +33,7 @@ export const USAGE = `npm run bench:ingest -- [options]
   --no-build                skip npm run build
   --calls 5000              calls in the packet file (x9.2 datagrams)
   --no-ceiling              skip bench/store-ceiling.ts
-  --ceiling-rows 200000 --ceiling-conns 2 --ceiling-methods insert,copy --ceiling-runs 3
+  --ceiling-rows 200000 --ceiling-conns 2 --ceiling-methods insert,copy,binary --ceiling-runs 3
   --ceiling-seconds N       how long each ceiling run inserts (default: a step's seconds; 0 = the rows once)
   --no-decode               skip the in-process decode measurement
   --keep-db                 keep the benchmark database
@@ -65,7 +65,7 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
       'ceiling-rows': { type: 'string', default: '200000' },
       'ceiling-seconds': { type: 'string' },
       'ceiling-conns': { type: 'string', default: '2' },
-      'ceiling-methods': { type: 'string', default: 'insert,copy' },
+      'ceiling-methods': { type: 'string', default: 'insert,copy,binary' },
       'ceiling-runs': { type: 'string', default: '3' },
       'no-decode': { type: 'boolean', default: false },
       'keep-db': { type: 'boolean', default: false },

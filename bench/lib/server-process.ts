@@ -24,6 +24,9 @@ export interface ServerOptions {
 /** The V8 flags `npm start` and the `homer` bin start the server with (package.json, src/main.ts). */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'] as const;
 
+/** Extra V8/Node flags for the server only (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+const extraServerFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
 /** Runs `node dist/main.js <command>` to completion (used for `migrate`). */
 export function runCli(
   repoRoot: string,
@@ -52,7 +55,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child: ChildProcess = spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, join(options.repoRoot, 'dist/main.js'), 'serve'],
+    [...SERVER_NODE_FLAGS, ...extraServerFlags, join(options.repoRoot, 'dist/main.js'), 'serve'],
     {
       cwd: options.repoRoot,
       env: { ...process.env, ...options.env },

@@ -266,9 +266,9 @@ export const SETTINGS = {
     env: 'HOMER_DB_INSERT',
     flag: '--db-insert',
     description:
-      'How batches reach PostgreSQL: insert (prepared multi-row INSERT) or copy (COPY FROM STDIN).',
-    defaultValue: 'insert' as 'insert' | 'copy',
-    parse: asEnum(['insert', 'copy'] as const),
+      'How batches reach PostgreSQL: insert (prepared multi-row INSERT), copy (COPY FROM STDIN text) or binary (COPY binary).',
+    defaultValue: 'insert' as 'insert' | 'copy' | 'binary',
+    parse: asEnum(['insert', 'copy', 'binary'] as const),
   }),
   dbSynchronousCommit: spec({
     key: 'dbSynchronousCommit',

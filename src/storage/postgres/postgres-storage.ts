@@ -13,6 +13,7 @@ import type { CaptureRow } from '../../pipeline/row.js';
 import type { PartitionManager, PartitionOptions } from '../partitions.js';
 import { createBatchWriter, type SessionSource, type WriteSession } from '../sql/batch-writer.js';
 import { createPartitionsAndLifecycle, type Lifecycle } from '../sql/lifecycle.js';
+import { binaryCopyColumnsMatch, copyBinarySql, encodeCopyBinary } from '../sql/copy-binary.js';
 import {
   copyFromStdinSql,
   copyText,
@@ -22,12 +23,12 @@ import {
   MAX_BIND_PARAMS,
 } from '../sql/statements.js';
 import { createTimestampFormatter, type TimestampFormatter } from '../timestamp.js';
-import type { Storage, StorageLogger, TransactionalSqlClient } from '../types.js';
+import type { SqlClient, Storage, StorageLogger, TransactionalSqlClient } from '../types.js';
 import { poolSqlClient, queryableSqlClient, withClient } from './pg-sql-client.js';
 
 export type { PartitionOptions };
 
-export const BatchMethod = { insert: 'insert', copy: 'copy' } as const;
+export const BatchMethod = { insert: 'insert', copy: 'copy', binary: 'binary' } as const;
 export type BatchMethod = (typeof BatchMethod)[keyof typeof BatchMethod];
 
 export interface PostgresStorageOptions {
@@ -39,7 +40,7 @@ export interface PostgresStorageOptions {
   readonly poolSize?: number;
   /** Connections for SQL other than batch writes (default 2). */
   readonly queryPoolSize?: number;
-  /** `insert`: prepared multi-row INSERT; `copy`: COPY FROM STDIN text. */
+  /** `insert`: prepared multi-row INSERT; `copy`: COPY FROM STDIN text; `binary`: COPY binary. */
   readonly method?: BatchMethod;
   /** Rows per INSERT statement or COPY (default 1000). */
   readonly maxRowsPerStatement?: number;
@@ -102,6 +103,7 @@ function pgSession(
   maxRows: number,
   format: TimestampFormatter,
   preparedText: (table: string) => string,
+  binaryOk: (table: string, sql: SqlClient) => Promise<boolean>,
 ): WriteSession {
   const sql = queryableSqlClient(client);
 
@@ -118,20 +120,30 @@ function pgSession(
     }
   }
 
-  function copyRows(table: string, rows: readonly CaptureRow[]): Promise<void> {
-    const text = copyText(rows, format);
+  /** Streams one COPY payload; pg-copy-streams emits 'finish' only after CommandComplete. */
+  function copy(statement: string, payload: string | Buffer): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const stream = client.query(copyFrom(copyFromStdinSql(table)));
+      const stream = client.query(copyFrom(statement));
       stream.on('error', reject);
-      // pg-copy-streams emits 'finish' only after the server's CommandComplete.
       stream.on('finish', resolve);
-      stream.end(text);
+      stream.end(payload);
     });
   }
 
+  const copyRows = (table: string, rows: readonly CaptureRow[]): Promise<void> =>
+    copy(copyFromStdinSql(table), copyText(rows, format));
+
+  async function binaryRows(table: string, rows: readonly CaptureRow[]): Promise<void> {
+    if (!(await binaryOk(table, sql))) return insertRows(table, rows);
+    return copy(copyBinarySql(table), encodeCopyBinary(rows));
+  }
+
+  const insert =
+    method === BatchMethod.copy ? copyRows : method === BatchMethod.binary ? binaryRows : insertRows;
+
   const session: WriteSession = {
     sql,
-    insert: method === BatchMethod.copy ? copyRows : insertRows,
+    insert,
     exec: (text) => sql.exec(text),
     async transaction<T>(fn: (tx: WriteSession) => Promise<T>): Promise<T> {
       await client.query('BEGIN');
@@ -203,9 +215,26 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     if (text === undefined) preparedTexts.set(table, (text = multiRowInsertSql(table, maxRows)));
     return text;
   };
+  // Binary COPY is type-exact: a table whose columns differ from heplify-server's (an old or
+  // hand-made schema) is written with INSERT instead of having every row rejected.
+  const binaryVerdicts = new Map<string, boolean>();
+  const binaryOk = async (table: string, client: SqlClient): Promise<boolean> => {
+    let ok = binaryVerdicts.get(table);
+    if (ok === undefined) {
+      const verdict = await binaryCopyColumnsMatch(client, table);
+      if (verdict === undefined) return false;
+      ok = verdict;
+      binaryVerdicts.set(table, ok);
+      if (!ok)
+        logger?.warn({ table }, 'column types differ from heplify-server: writing this table with INSERT');
+    }
+    return ok;
+  };
   const sessions: SessionSource = {
     withSession: (fn) =>
-      withClient(writerPool, (client) => fn(pgSession(client, method, maxRows, format, preparedText))),
+      withClient(writerPool, (client) =>
+        fn(pgSession(client, method, maxRows, format, preparedText, binaryOk)),
+      ),
   };
   const writer = createBatchWriter({
     sessions,
