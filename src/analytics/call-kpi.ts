@@ -1,5 +1,7 @@
-import type { Counter, Histogram } from 'prom-client';
+import type { Histogram } from 'prom-client';
 import type { SipSummary } from '../decoders/types.js';
+import type { CounterCell, GaugeCell, GaugeTally } from '../telemetry/tally.js';
+import { detached } from './detach.js';
 import { LabelCap } from './label-cap.js';
 import type { CallMetrics } from '../telemetry/call-metrics.js';
 import type { TargetNames } from './targets.js';
@@ -62,24 +64,70 @@ function outcomeOf(status: number): CallOutcome {
 }
 
 /**
+ * The metric cells and histogram children of one target, made on first use so a series appears
+ * when first counted (as with plain prom-client counters) and a call costs no label hashing.
+ */
+class TargetCells {
+  readonly setupDelay: Histogram.Internal<'target_name'>;
+  readonly duration: Histogram.Internal<'target_name'>;
+  private attemptsCell: CounterCell | undefined;
+  private readonly outcomeCells: Partial<Record<CallOutcome, CounterCell>> = {};
+  /** heplify_kpi_srd / rrd cells by node id (already capped: at most 257 each). */
+  private readonly srdCells = new Map<string, GaugeCell>();
+  private readonly rrdCells = new Map<string, GaugeCell>();
+
+  constructor(
+    private readonly metrics: CallMetrics,
+    private readonly target: string,
+  ) {
+    this.setupDelay = metrics.setupDelay.labels(target);
+    this.duration = metrics.duration.labels(target);
+  }
+
+  attempt(): void {
+    (this.attemptsCell ??= this.metrics.tallies.attempts.cell({ target_name: this.target })).inc();
+  }
+
+  outcome(outcome: CallOutcome): void {
+    (this.outcomeCells[outcome] ??= this.metrics.tallies.outcomes.cell({
+      outcome,
+      target_name: this.target,
+    })).inc();
+  }
+
+  srd(nodeId: string, ns: number): void {
+    this.gauge(this.srdCells, this.metrics.tallies.srd, nodeId).set(ns);
+  }
+
+  rrd(nodeId: string, ns: number): void {
+    this.gauge(this.rrdCells, this.metrics.tallies.rrd, nodeId).set(ns);
+  }
+
+  private gauge(
+    cells: Map<string, GaugeCell>,
+    tally: GaugeTally<'target_name' | 'node_id'>,
+    nodeId: string,
+  ): GaugeCell {
+    let cell = cells.get(nodeId);
+    if (cell === undefined) {
+      cell = tally.cell({ target_name: this.target, node_id: nodeId });
+      cells.set(nodeId, cell);
+    }
+    return cell;
+  }
+}
+
+/**
  * Follows INVITE dialogs and REGISTER transactions from the captured SIP (HOMER itself is
  * stateless: heplify-server #467 asked for exactly this) and feeds the call metrics: session request
  * delay and registration request delay (heplify_kpi_srd / rrd), call attempts and outcomes,
  * setup delay (INVITE → 200) and duration (200 → BYE) histograms, and ASR/NER. A message seen at
  * several capture points counts once: the first INVITE opens the call, later copies are ignored.
  */
-/** Labelled metric children of one target, so a call costs no label hashing (prom-client hashes per call). */
-interface TargetChildren {
-  readonly attempts: Counter.Internal;
-  readonly setupDelay: Histogram.Internal<'target_name'>;
-  readonly duration: Histogram.Internal<'target_name'>;
-  readonly outcomes: Readonly<Record<CallOutcome, Counter.Internal>>;
-}
-
 export class CallKpiTracker {
   private readonly calls = new Map<string, CallState>();
   /** Per target name: bounded by the configured targets plus "". */
-  private readonly children = new Map<string, TargetChildren>();
+  private readonly cells = new Map<string, TargetCells>();
   /** node_id of the KPI gauges comes from the wire: at most 256 values (then "other"). */
   private readonly nodeIds = new LabelCap(256);
   private readonly registrations = new Map<string, RegistrationState>();
@@ -91,22 +139,11 @@ export class CallKpiTracker {
     private readonly limits: CallKpiLimits = DEFAULT_CALL_KPI_LIMITS,
   ) {}
 
-  private childrenOf(target: string): TargetChildren {
-    let c = this.children.get(target);
+  private cellsOf(target: string): TargetCells {
+    let c = this.cells.get(target);
     if (!c) {
-      const m = this.metrics;
-      c = {
-        attempts: m.attempts.labels(target),
-        setupDelay: m.setupDelay.labels(target),
-        duration: m.duration.labels(target),
-        outcomes: {
-          answered: m.outcomes.labels('answered', target),
-          busy: m.outcomes.labels('busy', target),
-          cancelled: m.outcomes.labels('cancelled', target),
-          failed: m.outcomes.labels('failed', target),
-        },
-      };
-      this.children.set(target, c);
+      c = new TargetCells(this.metrics, target);
+      this.cells.set(target, c);
     }
     return c;
   }
@@ -116,82 +153,100 @@ export class CallKpiTracker {
   }
 
   observe(o: SipObservation): void {
-    const { sip } = o;
-    const callId = sip.callId.endsWith('_b2b-1') ? sip.callId.slice(0, -6) : sip.callId;
-    if (callId === '') return;
-    if (o.timeUs - this.lastSweepUs > 10 * SECOND_US) this.sweep(o.timeUs);
-    if (sip.cseqMethod === 'INVITE') this.onInvite(callId, o);
-    else if (sip.cseqMethod === 'BYE' && sip.isRequest) this.onBye(callId, o);
-    else if (sip.cseqMethod === 'REGISTER') this.onRegister(callId, o);
+    this.observeMessage(o.sip, o.timeUs, o.srcIp, o.dstIp, o.nodeId);
   }
 
-  private onInvite(callId: string, o: SipObservation): void {
+  /** `observe` without the observation object, for the per-packet path. */
+  observeMessage(sip: SipSummary, timeUs: number, srcIp: string, dstIp: string, nodeId: string): void {
+    const callId = sip.callId.endsWith('_b2b-1') ? sip.callId.slice(0, -6) : sip.callId;
+    if (callId === '') return;
+    if (timeUs - this.lastSweepUs > 10 * SECOND_US) this.sweep(timeUs);
+    const method = sip.cseqMethod;
+    if (method === 'INVITE') this.onInvite(callId, sip, timeUs, srcIp, dstIp, nodeId);
+    else if (method === 'BYE') {
+      if (sip.isRequest) this.onBye(callId, timeUs);
+    } else if (method === 'REGISTER') this.onRegister(callId, sip, timeUs, srcIp, dstIp, nodeId);
+  }
+
+  private onInvite(
+    callId: string,
+    sip: SipSummary,
+    timeUs: number,
+    srcIp: string,
+    dstIp: string,
+    nodeId: string,
+  ): void {
     const state = this.calls.get(callId);
-    if (o.sip.isRequest) {
+    if (sip.isRequest) {
       if (state) return; // a copy from another capture point, a retransmission or a re-INVITE
       if (this.calls.size >= this.limits.maxCalls) {
         this.metrics.trackerOverflow.inc();
         return;
       }
-      const target = this.targets.ofFlow(o.srcIp, o.dstIp).name;
-      this.calls.set(callId, {
-        startUs: o.timeUs,
+      const target = this.targets.nameOf(srcIp, dstIp);
+      this.calls.set(detached(callId), {
+        startUs: timeUs,
         target,
-        nodeId: o.nodeId,
+        nodeId,
         srdDone: false,
-        touchedUs: o.timeUs,
+        touchedUs: timeUs,
       });
-      this.childrenOf(target).attempts.inc();
-      this.metrics.window.attempt(target, o.timeUs);
+      this.cellsOf(target).attempt();
+      this.metrics.window.attempt(target, timeUs);
       return;
     }
     if (!state || state.outcome !== undefined) return;
-    const status = Number(o.sip.methodOrStatus);
+    const status = Number(sip.methodOrStatus);
     if (!Number.isInteger(status) || status < 101) return; // 100 Trying says nothing about the callee
-    state.touchedUs = o.timeUs;
-    const delaySec = Math.max(0, o.timeUs - state.startUs) / SECOND_US;
+    state.touchedUs = timeUs;
+    const delaySec = Math.max(0, timeUs - state.startUs) / SECOND_US;
+    const cells = this.cellsOf(state.target);
     if (!state.srdDone) {
       state.srdDone = true;
-      this.metrics.srd.set(
-        { target_name: state.target, node_id: this.nodeIds.value(state.nodeId) },
-        delaySec * 1e9,
-      );
+      cells.srd(this.nodeIds.value(state.nodeId), delaySec * 1e9);
     }
     if (status < 200) return;
     if (status < 300) {
       state.outcome = 'answered';
-      state.answeredUs = o.timeUs;
-      this.childrenOf(state.target).setupDelay.observe(delaySec);
+      state.answeredUs = timeUs;
+      cells.setupDelay.observe(delaySec);
     } else {
       state.outcome = outcomeOf(status);
     }
-    this.childrenOf(state.target).outcomes[state.outcome].inc();
-    this.metrics.window.outcome(state.target, state.outcome, o.timeUs);
+    cells.outcome(state.outcome);
+    this.metrics.window.outcome(state.target, state.outcome, timeUs);
   }
 
-  private onBye(callId: string, o: SipObservation): void {
+  private onBye(callId: string, timeUs: number): void {
     const state = this.calls.get(callId);
     if (!state || state.answeredUs === undefined) return;
-    this.childrenOf(state.target).duration.observe(Math.max(0, o.timeUs - state.answeredUs) / SECOND_US);
+    this.cellsOf(state.target).duration.observe(Math.max(0, timeUs - state.answeredUs) / SECOND_US);
     state.answeredUs = undefined;
-    state.touchedUs = o.timeUs;
+    state.touchedUs = timeUs;
   }
 
-  private onRegister(callId: string, o: SipObservation): void {
-    if (o.sip.isRequest) {
+  private onRegister(
+    callId: string,
+    sip: SipSummary,
+    timeUs: number,
+    srcIp: string,
+    dstIp: string,
+    nodeId: string,
+  ): void {
+    if (sip.isRequest) {
       if (!this.registrations.has(callId) && this.registrations.size < this.limits.maxCalls) {
-        const target = this.targets.ofFlow(o.srcIp, o.dstIp).name;
-        this.registrations.set(callId, { startUs: o.timeUs, target, nodeId: o.nodeId });
+        const target = this.targets.nameOf(srcIp, dstIp);
+        this.registrations.set(detached(callId), { startUs: timeUs, target, nodeId });
       }
       return;
     }
     const state = this.registrations.get(callId);
-    const status = Number(o.sip.methodOrStatus);
+    const status = Number(sip.methodOrStatus);
     if (!state || !Number.isInteger(status) || status < 200) return;
     this.registrations.delete(callId);
-    this.metrics.rrd.set(
-      { target_name: state.target, node_id: this.nodeIds.value(state.nodeId) },
-      (Math.max(0, o.timeUs - state.startUs) / SECOND_US) * 1e9,
+    this.cellsOf(state.target).rrd(
+      this.nodeIds.value(state.nodeId),
+      (Math.max(0, timeUs - state.startUs) / SECOND_US) * 1e9,
     );
   }
 

@@ -34,7 +34,11 @@ export class OutcomeWindow {
     if (minute > this.latestMinute) this.latestMinute = minute;
     let buckets = this.byTarget.get(target);
     if (!buckets) this.byTarget.set(target, (buckets = []));
-    let bucket = buckets.find((b) => b.minute === minute);
+    // The newest bucket is the one almost every call lands in: looked up from the end, no closure.
+    let bucket: Bucket | undefined;
+    for (let i = buckets.length - 1; i >= 0 && bucket === undefined; i--) {
+      if ((buckets[i] as Bucket).minute === minute) bucket = buckets[i];
+    }
     if (!bucket) {
       bucket = { minute, attempts: 0, answered: 0, busy: 0, cancelled: 0, failed: 0 };
       buckets.push(bucket);

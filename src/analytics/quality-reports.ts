@@ -4,6 +4,7 @@ import { vqNumber } from '../decoders/qos/vq-report.js';
 import { parseXRtpStat } from '../decoders/qos/xrtp-stat.js';
 import type { QosMetrics } from '../telemetry/qos-metrics.js';
 import type { ReportMetrics } from '../telemetry/report-metrics.js';
+import type { CounterCell } from '../telemetry/tally.js';
 import { LabelCap, OVERFLOW_LABEL } from './label-cap.js';
 import type { TargetNames } from './targets.js';
 
@@ -52,6 +53,8 @@ export class QualityReportMetrics {
   private readonly sbcNames = new LabelCap(LABEL_CAPS.sbcName);
   private readonly incRealms = new LabelCap(LABEL_CAPS.realm);
   private readonly outRealms = new LabelCap(LABEL_CAPS.realm);
+  /** heplify_reason_isup_total cells by target, cause and method. */
+  private readonly reasonCells = new Map<string, Map<string, Map<string, CounterCell>>>();
 
   constructor(
     private readonly metrics: ReportMetrics,
@@ -59,19 +62,36 @@ export class QualityReportMetrics {
     private readonly targets: TargetNames,
   ) {}
 
-  /** A SIP message: X-RTP-Stat → heplify_xrtp_*, `Reason: Q.850;cause=N` → heplify_reason_isup_total. */
-  observeSip(sip: SipSummary, o: ReportObservation): void {
+  /**
+   * A SIP message: X-RTP-Stat → heplify_xrtp_*, `Reason: Q.850;cause=N` → heplify_reason_isup_total.
+   * Takes any object with the two addresses (the HEP packet itself on the capture path).
+   */
+  observeSip(sip: SipSummary, o: Pick<ReportObservation, 'srcIp' | 'dstIp'>): void {
     if (sip.xRtpStat === undefined && sip.reason === undefined) return;
-    const target = this.targets.ofFlow(o.srcIp, o.dstIp).name;
+    const target = this.targets.nameOf(o.srcIp, o.dstIp);
     if (sip.xRtpStat !== undefined) this.observeXRtpStat(sip.xRtpStat, target);
     // heplify-server counts only Reason values containing "850" (Q.850, ISUP causes).
     if (sip.reason !== undefined && sip.reason.includes('850')) {
-      this.metrics.reasonIsup.inc({
-        target_name: target,
-        cause: q850Cause(sip.reason),
-        method: SIP_METHODS.has(sip.cseqMethod) ? sip.cseqMethod : OVERFLOW_LABEL,
-      });
+      this.reasonCell(
+        target,
+        q850Cause(sip.reason),
+        SIP_METHODS.has(sip.cseqMethod) ? sip.cseqMethod : OVERFLOW_LABEL,
+      ).inc();
     }
+  }
+
+  /** The heplify_reason_isup_total cell; every label is bounded (targets, 129 causes, 15 methods). */
+  private reasonCell(target: string, cause: string, method: string): CounterCell {
+    let byCause = this.reasonCells.get(target);
+    if (!byCause) this.reasonCells.set(target, (byCause = new Map()));
+    let byMethod = byCause.get(cause);
+    if (!byMethod) byCause.set(cause, (byMethod = new Map()));
+    let cell = byMethod.get(method);
+    if (!cell) {
+      cell = this.metrics.tallies.reasonIsup.cell({ target_name: target, cause, method });
+      byMethod.set(method, cell);
+    }
+    return cell;
   }
 
   private observeXRtpStat(header: string, target: string): void {

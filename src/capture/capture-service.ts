@@ -1,7 +1,7 @@
 import type { HomerConfig } from '../config/index.js';
 import { createDecoderRegistry } from '../decoders/registry.js';
 import { sipDecoderOptions } from '../decoders/options-from-config.js';
-import { Ingest } from '../pipeline/ingest.js';
+import { Ingest, type IngestOptions } from '../pipeline/ingest.js';
 import { MethodResponseCounter } from '../pipeline/method-response.js';
 import { RowQueue } from '../pipeline/row-queue.js';
 import { StorageSink } from '../pipeline/sinks/storage-sink.js';
@@ -82,9 +82,6 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
       })
     : undefined;
   influx?.start();
-  const callKpi = new CallKpiTracker(metrics.calls, targets);
-  const rtcpMetrics = new RtcpMetrics(metrics.qos, targets);
-  const reportMetrics = new QualityReportMetrics(metrics.reports, metrics.qos, targets);
   const ingest = new Ingest({
     queue,
     metrics,
@@ -92,27 +89,7 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     capturePassword: config.capturePassword,
     methodResponse: new MethodResponseCounter(metrics, undefined, targets),
     onQueued: () => sink.notify(),
-    onRow: (result, packet, nodeId) => {
-      influx?.add(pointsFor(result, packet, config.influxPayload));
-      const row = result.row;
-      if (result.qos !== undefined) {
-        reportMetrics.observeReport(result.qos, { srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
-        return;
-      }
-      if (result.rtcp !== undefined) {
-        rtcpMetrics.observe({ ...result.rtcp, srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
-        return;
-      }
-      if (!result.sip) return;
-      reportMetrics.observeSip(result.sip, { srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
-      callKpi.observe({
-        sip: result.sip,
-        timeUs: row.timeSeconds * 1_000_000 + row.timeUseconds,
-        srcIp: packet.srcIp,
-        dstIp: packet.dstIp,
-        nodeId,
-      });
-    },
+    onRow: rowAnalytics({ metrics, targets, influx, influxPayload: config.influxPayload }),
   });
   sink.start();
 
@@ -185,5 +162,47 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
       await maintenance.stop();
       await influx?.stop();
     },
+  };
+}
+
+/** What capture does with each queued row besides storing it. */
+export interface RowAnalyticsDeps {
+  readonly metrics: Metrics;
+  readonly targets: TargetNames;
+  readonly influx?: InfluxPush;
+  readonly influxPayload: boolean;
+}
+
+/**
+ * The `onRow` hook of capture: the InfluxDB push, the quality-report and RTCP metrics and the call
+ * KPIs. Exported so bench/hot-path.ts measures the same wiring the server runs.
+ */
+export function rowAnalytics(deps: RowAnalyticsDeps): NonNullable<IngestOptions['onRow']> {
+  const { metrics, targets, influx, influxPayload } = deps;
+  const callKpi = new CallKpiTracker(metrics.calls, targets);
+  const rtcpMetrics = new RtcpMetrics(metrics.qos, targets);
+  const reportMetrics = new QualityReportMetrics(metrics.reports, metrics.qos, targets);
+  return (result, packet, nodeId) => {
+    influx?.add(pointsFor(result, packet, influxPayload));
+    if (result.qos !== undefined) {
+      reportMetrics.observeReport(result.qos, { srcIp: packet.srcIp, dstIp: packet.dstIp, nodeId });
+      return;
+    }
+    if (result.rtcp !== undefined) {
+      rtcpMetrics.observeReport(result.rtcp, packet.srcIp, packet.dstIp, nodeId);
+      return;
+    }
+    const sip = result.sip;
+    if (!sip) return;
+    // Per SIP message: no observation objects, the packet carries the addresses.
+    reportMetrics.observeSip(sip, packet);
+    const row = result.row;
+    callKpi.observeMessage(
+      sip,
+      row.timeSeconds * 1_000_000 + row.timeUseconds,
+      packet.srcIp,
+      packet.dstIp,
+      nodeId,
+    );
   };
 }

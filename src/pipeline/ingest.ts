@@ -1,8 +1,8 @@
 import { decodeHep, HepDecodeError } from '../hep/index.js';
 import type { HepPacket } from '../hep/types.js';
 import type { DecodeResult } from '../decoders/types.js';
-import type { Counter, Gauge } from 'prom-client';
 import type { Metrics } from '../telemetry/metrics.js';
+import { MAX_TALLY_CELLS, type CounterCell, type GaugeCell } from '../telemetry/tally.js';
 import type { RowQueue } from './row-queue.js';
 import type { FrameSink, Transport } from './transport.js';
 import type { MethodResponseCounter } from './method-response.js';
@@ -30,51 +30,56 @@ export interface IngestOptions {
 export class Ingest implements FrameSink {
   private readonly options: IngestOptions;
   /**
-   * prom-client hashes the label object on every call; caching the labelled children keeps the
-   * metrics cost per packet to a few additions. Bounded: a flood of distinct node ids falls back to
-   * the uncached path instead of growing the cache.
+   * Metric cells (telemetry/tally.ts) by label values, so a packet costs a few additions and map
+   * lookups instead of prom-client's label hashing. Bounded like the tallies: a flood of distinct
+   * node ids gets cells that write through, looked up per packet, instead of growing the maps.
    */
-  private readonly receivedByTransport = new Map<
-    Transport,
-    { packets: Counter.Internal; bytes: Counter.Internal }
-  >();
-  private readonly byTypeAndNode = new Map<
-    string,
-    { total: Counter.Internal; size: Gauge.Internal<'type' | 'node_id'> }
-  >();
+  private readonly receivedByTransport = new Map<Transport, TransportCells>();
+  private readonly byTypeAndNode = new Map<number, Map<string, PacketCells>>();
+  private packetCellCount = 0;
+  private readonly parseErrorCells = new Map<string, CounterCell>();
+  private queueFullCell: CounterCell | undefined;
 
   constructor(options: IngestOptions) {
     this.options = options;
   }
 
-  private transportCounters(transport: Transport): { packets: Counter.Internal; bytes: Counter.Internal } {
-    let counters = this.receivedByTransport.get(transport);
-    if (!counters) {
-      const { metrics } = this.options;
-      counters = {
-        packets: metrics.received.labels(transport),
-        bytes: metrics.receivedBytes.labels(transport),
+  private transportCells(transport: Transport): TransportCells {
+    let cells = this.receivedByTransport.get(transport);
+    if (!cells) {
+      const { tallies } = this.options.metrics;
+      cells = {
+        packets: tallies.received.cell({ transport }),
+        bytes: tallies.receivedBytes.cell({ transport }),
       };
-      this.receivedByTransport.set(transport, counters);
+      this.receivedByTransport.set(transport, cells);
     }
-    return counters;
+    return cells;
   }
 
-  private packetCounters(
-    type: string,
-    nodeId: string,
-  ): { total: Counter.Internal; size: Gauge.Internal<'type' | 'node_id'> } {
-    const key = `${type}\u0000${nodeId}`;
-    let counters = this.byTypeAndNode.get(key);
-    if (!counters) {
-      const { metrics } = this.options;
-      counters = {
-        total: metrics.packetsTotal.labels(type, nodeId),
-        size: metrics.packetsSize.labels(type, nodeId),
-      };
-      if (this.byTypeAndNode.size < 10_000) this.byTypeAndNode.set(key, counters);
+  private packetCells(protoType: number, nodeId: string): PacketCells {
+    let byNode = this.byTypeAndNode.get(protoType);
+    let cells = byNode?.get(nodeId);
+    if (!cells) {
+      const { tallies } = this.options.metrics;
+      const labels = { type: String(protoType), node_id: nodeId };
+      cells = { total: tallies.packetsTotal.cell(labels), size: tallies.packetsSize.cell(labels) };
+      if (this.packetCellCount < MAX_TALLY_CELLS) {
+        if (!byNode) this.byTypeAndNode.set(protoType, (byNode = new Map()));
+        byNode.set(nodeId, cells);
+        this.packetCellCount++;
+      }
     }
-    return counters;
+    return cells;
+  }
+
+  private parseErrorCell(reason: string): CounterCell {
+    let cell = this.parseErrorCells.get(reason);
+    if (!cell) {
+      cell = this.options.metrics.tallies.parseErrors.cell({ reason });
+      if (this.parseErrorCells.size < MAX_TALLY_CELLS) this.parseErrorCells.set(reason, cell);
+    }
+    return cell;
   }
 
   get saturated(): boolean {
@@ -83,7 +88,7 @@ export class Ingest implements FrameSink {
 
   accept(frame: Buffer, transport: Transport): boolean {
     const { metrics, queue } = this.options;
-    const received = this.transportCounters(transport);
+    const received = this.transportCells(transport);
     received.packets.inc();
     received.bytes.inc(frame.length);
     let packet: HepPacket;
@@ -106,17 +111,27 @@ export class Ingest implements FrameSink {
       arrivalUseconds: (nowMs % 1000) * 1000,
     });
     const nodeId = packet.nodeName ?? String(packet.captureId);
-    const counters = this.packetCounters(String(packet.protoType), nodeId);
-    counters.total.inc();
-    counters.size.set(packet.payload.length);
-    if (result.parseError) metrics.parseErrors.inc({ reason: result.parseError });
+    const cells = this.packetCells(packet.protoType, nodeId);
+    cells.total.inc();
+    cells.size.set(packet.payload.length);
+    if (result.parseError) this.parseErrorCell(result.parseError).inc();
     if (result.sip) this.options.methodResponse.observe(result.sip, packet, nodeId);
     if (!queue.push(result.row, performance.now())) {
-      metrics.dropped.inc({ reason: 'queue_full' });
+      (this.queueFullCell ??= metrics.tallies.dropped.cell({ reason: 'queue_full' })).inc();
       return false;
     }
     this.options.onQueued();
     this.options.onRow?.(result, packet, nodeId);
     return true;
   }
+}
+
+interface TransportCells {
+  readonly packets: CounterCell;
+  readonly bytes: CounterCell;
+}
+
+interface PacketCells {
+  readonly total: CounterCell;
+  readonly size: GaugeCell;
 }

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { OutcomeWindow } from '../analytics/outcome-window.js';
+import { CounterTally, GaugeTally } from './tally.js';
 
 /**
  * Call metrics: heplify-server's KPI gauges (`heplify_kpi_srd`, `heplify_kpi_rrd`, nanoseconds as
@@ -15,6 +16,15 @@ export interface CallMetrics {
   readonly duration: Histogram<'target_name'>;
   readonly trackerOverflow: Counter;
   readonly window: OutcomeWindow;
+  /** The gauges and counters above as the tracker updates them (tally.ts), once per call. */
+  readonly tallies: CallTallies;
+}
+
+export interface CallTallies {
+  readonly srd: GaugeTally<'target_name' | 'node_id'>;
+  readonly rrd: GaugeTally<'target_name' | 'node_id'>;
+  readonly attempts: CounterTally<'target_name'>;
+  readonly outcomes: CounterTally<'outcome' | 'target_name'>;
 }
 
 export function createCallMetrics(registry: Registry): CallMetrics {
@@ -50,31 +60,35 @@ export function createCallMetrics(registry: Registry): CallMetrics {
       for (const [target, r] of window.ratios()) this.set({ target_name: target }, r.attempts);
     },
   });
+  const srd = new GaugeTally({
+    name: 'heplify_kpi_srd',
+    help: 'Session request delay: INVITE to the first 18x/final response, in nanoseconds (heplify-server)',
+    labelNames: ['target_name', 'node_id'],
+    registers,
+  });
+  const rrd = new GaugeTally({
+    name: 'heplify_kpi_rrd',
+    help: 'Registration request delay: REGISTER to its final response, in nanoseconds (heplify-server)',
+    labelNames: ['target_name', 'node_id'],
+    registers,
+  });
+  const attempts = new CounterTally({
+    name: 'homer_call_attempts_total',
+    help: 'Calls attempted (first INVITE of a Call-ID), by target',
+    labelNames: ['target_name'],
+    registers,
+  });
+  const outcomes = new CounterTally({
+    name: 'homer_call_outcomes_total',
+    help: 'Calls by final outcome: answered (2xx), busy (486/600), cancelled (487), failed (other 3xx-6xx)',
+    labelNames: ['outcome', 'target_name'],
+    registers,
+  });
   return {
-    srd: new Gauge({
-      name: 'heplify_kpi_srd',
-      help: 'Session request delay: INVITE to the first 18x/final response, in nanoseconds (heplify-server)',
-      labelNames: ['target_name', 'node_id'],
-      registers,
-    }),
-    rrd: new Gauge({
-      name: 'heplify_kpi_rrd',
-      help: 'Registration request delay: REGISTER to its final response, in nanoseconds (heplify-server)',
-      labelNames: ['target_name', 'node_id'],
-      registers,
-    }),
-    attempts: new Counter({
-      name: 'homer_call_attempts_total',
-      help: 'Calls attempted (first INVITE of a Call-ID), by target',
-      labelNames: ['target_name'],
-      registers,
-    }),
-    outcomes: new Counter({
-      name: 'homer_call_outcomes_total',
-      help: 'Calls by final outcome: answered (2xx), busy (486/600), cancelled (487), failed (other 3xx-6xx)',
-      labelNames: ['outcome', 'target_name'],
-      registers,
-    }),
+    srd: srd.metric,
+    rrd: rrd.metric,
+    attempts: attempts.metric,
+    outcomes: outcomes.metric,
     setupDelay: new Histogram({
       name: 'homer_call_setup_delay_seconds',
       help: 'Successful session setup delay: INVITE to 200 OK, by target',
@@ -95,5 +109,6 @@ export function createCallMetrics(registry: Registry): CallMetrics {
       registers,
     }),
     window,
+    tallies: { srd, rrd, attempts, outcomes },
   };
 }

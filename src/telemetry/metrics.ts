@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { createCallMetrics, type CallMetrics } from './call-metrics.js';
 import { createQosMetrics, type QosMetrics } from './qos-metrics.js';
 import { createReportMetrics, type ReportMetrics } from './report-metrics.js';
+import { CounterTally, GaugeTally } from './tally.js';
 
 /**
  * Every metric homer-ts exposes. The `heplify_*` names and labels are heplify-server's
@@ -36,62 +37,85 @@ export interface Metrics {
   readonly reports: ReportMetrics;
   /** Call KPIs and outcomes (src/analytics/call-kpi.ts feeds them). */
   readonly calls: CallMetrics;
+  /** Per-packet updates of the metrics above, pushed into them when they are read (tally.ts). */
+  readonly tallies: PacketTallies;
+}
+
+/** The metrics updated for every packet, as tallies (`tally.metric` is the metric in `Metrics`). */
+export interface PacketTallies {
+  readonly received: CounterTally<'transport'>;
+  readonly receivedBytes: CounterTally<'transport'>;
+  readonly packetsTotal: CounterTally<'type' | 'node_id'>;
+  readonly packetsSize: GaugeTally<'type' | 'node_id'>;
+  readonly methodResponse: CounterTally<'target_name' | 'direction' | 'node_id' | 'response' | 'method'>;
+  readonly parseErrors: CounterTally<'reason'>;
+  readonly dropped: CounterTally<'reason'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // Constructed in exposition order: the registry lists metrics in the order they register.
+  const packetsTotal = new CounterTally({
+    name: 'heplify_packets_total',
+    help: 'Total HEP packets by payload type and capture node',
+    labelNames: ['type', 'node_id'],
+    registers,
+  });
+  const packetsSize = new GaugeTally({
+    name: 'heplify_packets_size',
+    help: 'Payload size of the last HEP packet by type and capture node',
+    labelNames: ['type', 'node_id'],
+    registers,
+  });
+  const methodResponse = new CounterTally({
+    name: 'heplify_method_response',
+    help: 'SIP requests and responses by method (or status code) and CSeq method',
+    labelNames: ['target_name', 'direction', 'node_id', 'response', 'method'],
+    registers,
+  });
+  const received = new CounterTally({
+    name: 'homer_received_packets_total',
+    help: 'HEP packets (datagrams or stream frames) received, by transport',
+    labelNames: ['transport'],
+    registers,
+  });
+  const receivedBytes = new CounterTally({
+    name: 'homer_received_bytes_total',
+    help: 'HEP bytes received, by transport',
+    labelNames: ['transport'],
+    registers,
+  });
+  const decodeErrors = new Counter({
+    name: 'homer_decode_errors_total',
+    help: 'HEP packets that could not be decoded, by reason (they are not stored)',
+    labelNames: ['reason'],
+    registers,
+  });
+  const parseErrors = new CounterTally({
+    name: 'homer_parse_errors_total',
+    help: 'Payloads that did not fully parse; still stored with a parse_error marker',
+    labelNames: ['reason'],
+    registers,
+  });
+  const dropped = new CounterTally({
+    name: 'homer_dropped_total',
+    help: 'Packets or rows not stored, by reason',
+    labelNames: ['reason'],
+    registers,
+  });
   return {
     registry,
-    packetsTotal: new Counter({
-      name: 'heplify_packets_total',
-      help: 'Total HEP packets by payload type and capture node',
-      labelNames: ['type', 'node_id'],
-      registers,
-    }),
-    packetsSize: new Gauge({
-      name: 'heplify_packets_size',
-      help: 'Payload size of the last HEP packet by type and capture node',
-      labelNames: ['type', 'node_id'],
-      registers,
-    }),
-    methodResponse: new Counter({
-      name: 'heplify_method_response',
-      help: 'SIP requests and responses by method (or status code) and CSeq method',
-      labelNames: ['target_name', 'direction', 'node_id', 'response', 'method'],
-      registers,
-    }),
-    received: new Counter({
-      name: 'homer_received_packets_total',
-      help: 'HEP packets (datagrams or stream frames) received, by transport',
-      labelNames: ['transport'],
-      registers,
-    }),
-    receivedBytes: new Counter({
-      name: 'homer_received_bytes_total',
-      help: 'HEP bytes received, by transport',
-      labelNames: ['transport'],
-      registers,
-    }),
-    decodeErrors: new Counter({
-      name: 'homer_decode_errors_total',
-      help: 'HEP packets that could not be decoded, by reason (they are not stored)',
-      labelNames: ['reason'],
-      registers,
-    }),
-    parseErrors: new Counter({
-      name: 'homer_parse_errors_total',
-      help: 'Payloads that did not fully parse; still stored with a parse_error marker',
-      labelNames: ['reason'],
-      registers,
-    }),
-    dropped: new Counter({
-      name: 'homer_dropped_total',
-      help: 'Packets or rows not stored, by reason',
-      labelNames: ['reason'],
-      registers,
-    }),
+    tallies: { packetsTotal, packetsSize, methodResponse, received, receivedBytes, parseErrors, dropped },
+    packetsTotal: packetsTotal.metric,
+    packetsSize: packetsSize.metric,
+    methodResponse: methodResponse.metric,
+    received: received.metric,
+    receivedBytes: receivedBytes.metric,
+    decodeErrors,
+    parseErrors: parseErrors.metric,
+    dropped: dropped.metric,
     queueRows: new Gauge({ name: 'homer_queue_rows', help: 'Rows waiting for the database', registers }),
     queueCapacity: new Gauge({
       name: 'homer_queue_capacity_rows',

@@ -1,4 +1,5 @@
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import { type Gauge, Histogram, type Registry } from 'prom-client';
+import { GaugeTally } from './tally.js';
 
 const RTCP = ['fraction_lost', 'packets_lost', 'jitter', 'dlsr'] as const;
 /** The RTCP-XR VoIP-metrics keys of heplify's JSON, each a `heplify_rtcpxr_<key>` gauge. */
@@ -16,7 +17,7 @@ export const RTCPXR_KEYS = [
 export type RtcpGauge = (typeof RTCP)[number];
 export type RtcpXrGauge = (typeof RTCPXR_KEYS)[number];
 
-type QosLabels = 'target_name' | 'direction' | 'node_id';
+export type QosLabels = 'target_name' | 'direction' | 'node_id';
 
 /**
  * Media quality metrics: heplify-server's `heplify_rtcp_*` and `heplify_rtcpxr_*` gauges (last
@@ -27,6 +28,11 @@ export interface QosMetrics {
   readonly rtcp: Readonly<Record<RtcpGauge, Gauge<QosLabels>>>;
   readonly rtcpxr: Readonly<Record<RtcpXrGauge, Gauge<QosLabels>>>;
   readonly mos: Histogram<'target_name' | 'source'>;
+  /** The RTCP gauges as src/analytics/rtcp-metrics.ts sets them, once per report packet (tally.ts). */
+  readonly tallies: {
+    readonly rtcp: Readonly<Record<RtcpGauge, GaugeTally<QosLabels>>>;
+    readonly rtcpxr: Readonly<Record<RtcpXrGauge, GaugeTally<QosLabels>>>;
+  };
 }
 
 export function createQosMetrics(registry: Registry): QosMetrics {
@@ -36,21 +42,29 @@ export function createQosMetrics(registry: Registry): QosMetrics {
     prefix: string,
     names: readonly K[],
     what: string,
-  ): Record<K, Gauge<QosLabels>> =>
+  ): Record<K, GaugeTally<QosLabels>> =>
     Object.fromEntries(
       names.map((name) => [
         name,
-        new Gauge({
+        new GaugeTally({
           name: `${prefix}_${name}`,
           help: `${what} ${name} of the last report`,
           labelNames,
           registers,
         }),
       ]),
+    ) as Record<K, GaugeTally<QosLabels>>;
+  const metricsOf = <K extends string>(
+    tallies: Record<K, GaugeTally<QosLabels>>,
+  ): Record<K, Gauge<QosLabels>> =>
+    Object.fromEntries(
+      Object.entries<GaugeTally<QosLabels>>(tallies).map(([k, t]) => [k, t.metric]),
     ) as Record<K, Gauge<QosLabels>>;
+  const rtcp = gauges('heplify_rtcp', RTCP, 'RTCP report block');
+  const rtcpxr = gauges('heplify_rtcpxr', RTCPXR_KEYS, 'RTCP-XR VoIP metrics');
   return {
-    rtcp: gauges('heplify_rtcp', RTCP, 'RTCP report block'),
-    rtcpxr: gauges('heplify_rtcpxr', RTCPXR_KEYS, 'RTCP-XR VoIP metrics'),
+    rtcp: metricsOf(rtcp),
+    rtcpxr: metricsOf(rtcpxr),
     mos: new Histogram({
       name: 'homer_mos',
       help: 'MOS per quality report (E-model from loss and jitter when the report has none), by target and source',
@@ -58,5 +72,6 @@ export function createQosMetrics(registry: Registry): QosMetrics {
       buckets: [1.5, 2, 2.5, 3, 3.25, 3.5, 3.75, 4, 4.2, 4.4, 4.6],
       registers,
     }),
+    tallies: { rtcp, rtcpxr },
   };
 }

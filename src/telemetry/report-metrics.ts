@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { type Counter, Gauge, type Registry } from 'prom-client';
+import { CounterTally } from './tally.js';
 
 const XRTP = ['cs', 'jir', 'jis', 'plr', 'pls', 'dle', 'mos'] as const;
 const VQ = ['nlr', 'jdr', 'iaj', 'moslq', 'moscq'] as const;
@@ -34,6 +35,8 @@ export interface ReportMetrics {
   readonly horaclifixRtp: Readonly<Record<HoraclifixRtpGauge, Gauge<HoraclifixLabels>>>;
   readonly horaclifixRtcp: Readonly<Record<HoraclifixRtcpGauge, Gauge<HoraclifixLabels>>>;
   readonly reasonIsup: Counter<'target_name' | 'cause' | 'method'>;
+  /** `reasonIsup` as quality-reports.ts counts it, once per message with a Q.850 Reason (tally.ts). */
+  readonly tallies: { readonly reasonIsup: CounterTally<'target_name' | 'cause' | 'method'> };
 }
 
 function gauges<K extends string, L extends string>(
@@ -53,29 +56,43 @@ function gauges<K extends string, L extends string>(
 
 export function createReportMetrics(registry: Registry): ReportMetrics {
   const sbc = ['sbc_name', 'direction', 'inc_realm', 'out_realm'] as const;
+  // Registered in exposition order (the registry lists metrics in the order they register).
+  const xrtp = gauges(
+    registry,
+    'heplify_xrtp',
+    XRTP,
+    ['target_name'],
+    'X-RTP-Stat SIP header of the last call',
+  );
+  const vqrtcpxr = gauges(registry, 'heplify_vqrtcpxr', VQ, ['node_id'], 'VQ-RTCPXR report (HEP 35)');
+  const rtpagent = gauges(registry, 'heplify_rtpagent', RTPAGENT, ['node_id'], 'RTP agent report (HEP 34)');
+  const horaclifixRtp = gauges(
+    registry,
+    'horaclifix_rtp',
+    HORACLIFIX_RTP,
+    sbc,
+    'Oracle SBC QoS report RTP (HEP 38)',
+  );
+  const horaclifixRtcp = gauges(
+    registry,
+    'horaclifix_rtcp',
+    HORACLIFIX_RTCP,
+    sbc,
+    'Oracle SBC QoS report RTCP (HEP 38)',
+  );
+  const reasonIsup = new CounterTally({
+    name: 'heplify_reason_isup_total',
+    help: 'SIP messages with a Q.850 Reason header, by cause and CSeq method',
+    labelNames: ['target_name', 'cause', 'method'],
+    registers: [registry],
+  });
   return {
-    xrtp: gauges(registry, 'heplify_xrtp', XRTP, ['target_name'], 'X-RTP-Stat SIP header of the last call'),
-    vqrtcpxr: gauges(registry, 'heplify_vqrtcpxr', VQ, ['node_id'], 'VQ-RTCPXR report (HEP 35)'),
-    rtpagent: gauges(registry, 'heplify_rtpagent', RTPAGENT, ['node_id'], 'RTP agent report (HEP 34)'),
-    horaclifixRtp: gauges(
-      registry,
-      'horaclifix_rtp',
-      HORACLIFIX_RTP,
-      sbc,
-      'Oracle SBC QoS report RTP (HEP 38)',
-    ),
-    horaclifixRtcp: gauges(
-      registry,
-      'horaclifix_rtcp',
-      HORACLIFIX_RTCP,
-      sbc,
-      'Oracle SBC QoS report RTCP (HEP 38)',
-    ),
-    reasonIsup: new Counter({
-      name: 'heplify_reason_isup_total',
-      help: 'SIP messages with a Q.850 Reason header, by cause and CSeq method',
-      labelNames: ['target_name', 'cause', 'method'],
-      registers: [registry],
-    }),
+    xrtp,
+    vqrtcpxr,
+    rtpagent,
+    horaclifixRtp,
+    horaclifixRtcp,
+    reasonIsup: reasonIsup.metric,
+    tallies: { reasonIsup },
   };
 }

@@ -110,4 +110,28 @@ describe('CallKpiTracker', () => {
     tracker.observe(msg('leg_b2b-1', 'INVITE', 'INVITE', T0 + 1000));
     expect(await value(metrics, 'homer_call_attempts_total', { target_name: 'pbx-1' })).toBe(1);
   });
+
+  it('gives the same /metrics whether scraped after every message or once, via observe or observeMessage', async () => {
+    const a = setup();
+    const b = setup();
+    const steps = [
+      msg('s1', 'INVITE', 'INVITE', T0),
+      msg('s1', '180', 'INVITE', T0 + 0.3 * S, '10.0.0.2', '10.0.0.1'),
+      msg('s1', '486', 'INVITE', T0 + S, '10.0.0.2', '10.0.0.1'),
+      msg('s2', 'INVITE', 'INVITE', T0 + S),
+      msg('s2', '200', 'INVITE', T0 + 2 * S, '10.0.0.2', '10.0.0.1'),
+      msg('s2', 'BYE', 'BYE', T0 + 9 * S),
+      msg('r1', 'REGISTER', 'REGISTER', T0 + 9 * S),
+      msg('r1', '200', 'REGISTER', T0 + 9.1 * S, '10.0.0.2', '10.0.0.1'),
+    ];
+    for (const s of steps) {
+      a.tracker.observe(s);
+      await a.metrics.registry.metrics();
+      b.tracker.observeMessage(s.sip, s.timeUs, s.srcIp, s.dstIp, s.nodeId);
+    }
+    const text = await b.metrics.registry.metrics();
+    expect(await a.metrics.registry.metrics()).toBe(text);
+    expect(text).toContain('homer_call_outcomes_total{outcome="busy",target_name="pbx-1"} 1');
+    expect(text).not.toContain('outcome="failed"');
+  });
 });
