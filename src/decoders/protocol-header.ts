@@ -1,5 +1,5 @@
 import type { HepPacket } from '../hep/types.js';
-import { jsonNumber, jsonString } from './json.js';
+import { isPlainJsonString, isPlainRepeatedJsonString, jsonNumber, jsonString } from './json.js';
 import type { DecodeContext } from './types.js';
 
 /** protocol_header JSON text plus the timestamp it carries (and the row uses). */
@@ -17,7 +17,61 @@ const MICROS_PER_SECOND = 1_000_000;
  */
 export function captureIdOf(packet: HepPacket): string {
   const name = packet.nodeName;
-  return name !== undefined && name !== '' ? name : String(packet.captureId);
+  return name !== undefined && name !== '' ? name : captureIdText(packet.captureId);
+}
+
+let lastCaptureId = 0;
+let lastCaptureIdText = '0';
+
+/**
+ * String(id), remembering the last one: an agent sends the same capture id in every packet (and
+ * the same string object each time lets isPlainJsonString hit its memo).
+ */
+function captureIdText(id: number): string {
+  if (id !== lastCaptureId) {
+    lastCaptureIdText = String(id);
+    lastCaptureId = id;
+  }
+  return lastCaptureIdText;
+}
+
+let headFamily = NaN;
+let headProtocol = NaN;
+let head = '';
+
+/** The JSON up to the source address's value (numbers checked finite by the caller). */
+function headText(ipFamily: number, ipProtocol: number): string {
+  if (ipFamily !== headFamily || ipProtocol !== headProtocol) {
+    head = '{"protocolFamily":' + ipFamily + ',"protocol":' + ipProtocol + ',"srcIp":"';
+    headFamily = ipFamily;
+    headProtocol = ipProtocol;
+  }
+  return head;
+}
+
+let tailPayloadType = NaN;
+let tailCaptureId = '';
+let tailPass = '';
+let tail = '';
+
+/**
+ * The JSON from payloadType to the correlation id's opening quote (strings checked plain by the
+ * caller; `pass` "" = no capturePass key).
+ */
+function tailText(payloadType: number, captureId: string, pass: string): string {
+  if (payloadType !== tailPayloadType || captureId !== tailCaptureId || pass !== tailPass) {
+    tail =
+      ',"payloadType":' +
+      payloadType +
+      ',"captureId":"' +
+      captureId +
+      (pass !== '' ? '","capturePass":"' + pass : '') +
+      '","correlation_id":"';
+    tailPayloadType = payloadType;
+    tailCaptureId = captureId;
+    tailPass = pass;
+  }
+  return tail;
 }
 
 /**
@@ -31,11 +85,13 @@ export function captureIdOf(packet: HepPacket): string {
  *
  * @param correlationId the correlation id to write; SIP passes its own (Call-ID or A-leg fallback,
  *   §1.3), everything else the HEP chunk 0x0011.
+ * @param correlationIdIsPlain the caller already knows `correlationId` needs no JSON escaping.
  */
 export function buildProtocolHeader(
   packet: HepPacket,
   ctx: DecodeContext,
   correlationId: string = packet.correlationId ?? '',
+  correlationIdIsPlain = false,
 ): ProtocolHeader {
   let seconds = packet.timeSeconds;
   let useconds = packet.timeUseconds;
@@ -49,6 +105,43 @@ export function buildProtocolHeader(
     useconds %= MICROS_PER_SECOND;
   }
   const pass = packet.authKey;
+  const withPass = pass !== undefined && pass !== '';
+  const captureId = captureIdOf(packet);
+  const { ipFamily, ipProtocol, srcIp, dstIp, srcPort, dstPort, protoType } = packet;
+  if (
+    Number.isFinite(ipFamily) &&
+    Number.isFinite(ipProtocol) &&
+    Number.isFinite(srcPort) &&
+    Number.isFinite(dstPort) &&
+    Number.isFinite(seconds) &&
+    Number.isFinite(useconds) &&
+    Number.isFinite(protoType) &&
+    isPlainRepeatedJsonString(srcIp) &&
+    isPlainRepeatedJsonString(dstIp) &&
+    isPlainRepeatedJsonString(captureId) &&
+    (!withPass || isPlainRepeatedJsonString(pass)) &&
+    (correlationIdIsPlain || isPlainJsonString(correlationId))
+  ) {
+    // The usual case as one concatenation with the quotes in the constant text (a finite number
+    // concatenates as String(n), which is its JSON), the parts an agent repeats made once.
+    const json =
+      headText(ipFamily, ipProtocol) +
+      srcIp +
+      '","dstIp":"' +
+      dstIp +
+      '","srcPort":' +
+      srcPort +
+      ',"dstPort":' +
+      dstPort +
+      ',"timeSeconds":' +
+      seconds +
+      ',"timeUseconds":' +
+      useconds +
+      tailText(protoType, captureId, withPass ? pass : '') +
+      correlationId +
+      '"}';
+    return { json, timeSeconds: seconds, timeUseconds: useconds };
+  }
   const json =
     '{"protocolFamily":' +
     jsonNumber(packet.ipFamily) +
@@ -69,8 +162,8 @@ export function buildProtocolHeader(
     ',"payloadType":' +
     jsonNumber(packet.protoType) +
     ',"captureId":' +
-    jsonString(captureIdOf(packet)) +
-    (pass !== undefined && pass !== '' ? ',"capturePass":' + jsonString(pass) : '') +
+    jsonString(captureId) +
+    (withPass ? ',"capturePass":' + jsonString(pass) : '') +
     ',"correlation_id":' +
     jsonString(correlationId) +
     '}';

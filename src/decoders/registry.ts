@@ -68,6 +68,10 @@ export function createDecoderRegistry(
 ): DecoderRegistry {
   const byType = new Map<number, PayloadDecoder>();
   for (const entry of entries) byType.set(entry.hepid, entry.create(options));
+  // The one-byte types (all of HEP's own) by index: cheaper than the Map on every packet.
+  const byByte = new Array<PayloadDecoder | undefined>(256).fill(undefined);
+  for (const [type, decoder] of byType)
+    if (Number.isInteger(type) && type >= 0 && type < 256) byByte[type] = decoder;
   let mapped: MappedProtocolSet = EMPTY_MAPPED_PROTOCOLS;
   let mappedByHepid = mapped.byHepid;
   return {
@@ -80,8 +84,10 @@ export function createDecoderRegistry(
       mappedByHepid = set.byHepid;
     },
     decode(packet: HepPacket, ctx: DecodeContext): DecodeResult {
-      // SIP and the other built-in types: one Map lookup, as before mapped protocols existed.
-      const decoder = byType.get(packet.protoType) ?? mappedByHepid.get(packet.protoType)?.decode;
+      // SIP and the other built-in types: one array or Map lookup, as before mapped protocols.
+      const type = packet.protoType;
+      const builtin = (type & 0xff) === type ? byByte[type] : byType.get(type);
+      const decoder = builtin ?? mappedByHepid.get(type)?.decode;
       if (decoder === undefined) return decodeGeneric(packet, ctx);
       try {
         return decoder(packet, ctx);

@@ -205,7 +205,7 @@ function decodeHep3(buf: Buffer): HepPacket {
         else (extras ??= []).push(rawChunk(buf, vendor, type, vs, ve));
         break;
       case 0x000e:
-        authKey = buf.toString('utf8', vs, ve);
+        authKey = AUTH_KEY_TEXT.decode(buf, vs, ve);
         break;
       case 0x000f:
         payloadStart = vs;
@@ -225,7 +225,7 @@ function decodeHep3(buf: Buffer): HepPacket {
         vlan = u16(buf, vs);
         break;
       case 0x0013:
-        nodeName = buf.toString('utf8', vs, ve);
+        nodeName = NODE_NAME_TEXT.decode(buf, vs, ve);
         break;
       case 0x0014:
         if (size === 8) srcMac = buf.readBigUInt64BE(vs);
@@ -334,6 +334,37 @@ function decodeHep3(buf: Buffer): HepPacket {
     extraChunks: extras ?? NO_EXTRA_CHUNKS,
   };
 }
+
+/**
+ * The text of one octet-string chunk type, remembering the last bytes and string: an agent sends
+ * the same auth key and node name in every packet, so comparing a few bytes replaces a decode
+ * (and downstream code gets the same string object each time).
+ */
+class ChunkTextCache {
+  private bytes: Buffer = EMPTY_PAYLOAD;
+  private text = '';
+
+  decode(buf: Buffer, start: number, end: number): string {
+    const length = end - start;
+    const last = this.bytes;
+    if (length === last.length) {
+      let i = 0;
+      while (i < length && buf[start + i] === last[i]) i++;
+      if (i === length) return this.text;
+    }
+    const text = buf.toString('utf8', start, end);
+    if (length <= MAX_CACHED_CHUNK_TEXT) {
+      this.bytes = Buffer.from(buf.subarray(start, end));
+      this.text = text;
+    }
+    return text;
+  }
+}
+
+/** Longer octet strings are decoded every time (and not kept alive by the cache). */
+const MAX_CACHED_CHUNK_TEXT = 128;
+const AUTH_KEY_TEXT = new ChunkTextCache();
+const NODE_NAME_TEXT = new ChunkTextCache();
 
 function rawChunk(buf: Buffer, vendor: number, type: number, start: number, end: number): HepRawChunk {
   return { vendor, type, value: Buffer.from(buf.subarray(start, end)) };

@@ -4,18 +4,31 @@ import { HepEncodeError } from './errors.js';
 /** "0".."255": dotted-quad formatting without a number-to-string conversion per octet. */
 const OCTET: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 
+/**
+ * Recently formatted IPv4 addresses, direct-mapped by a hash of the address. Capture traffic
+ * repeats a bounded set of addresses (proxies, trunks, phones), so most packets find both of
+ * theirs here: no string to build, and the same string object every time (cheap to compare and
+ * to check for JSON escaping downstream).
+ */
+const IPV4_CACHE_SIZE = 1024;
+const ipv4Keys = new Int32Array(IPV4_CACHE_SIZE);
+const ipv4Texts: string[] = new Array<string>(IPV4_CACHE_SIZE).fill('');
+
 /** Dotted-quad text of the 4 bytes at `offset`; the hot path for every IPv4 HEP packet. */
 export function formatIpv4(buf: Buffer, offset: number): string {
   checkRange(buf, offset, 4);
-  return (
-    OCTET[u8(buf, offset)] +
-    '.' +
-    OCTET[u8(buf, offset + 1)] +
-    '.' +
-    OCTET[u8(buf, offset + 2)] +
-    '.' +
-    OCTET[u8(buf, offset + 3)]
-  );
+  const a = u8(buf, offset);
+  const b = u8(buf, offset + 1);
+  const c = u8(buf, offset + 2);
+  const d = u8(buf, offset + 3);
+  const key = (a << 24) | (b << 16) | (c << 8) | d;
+  const slot = Math.imul(key, 0x9e3779b1) >>> 22;
+  const cached = ipv4Texts[slot] as string;
+  if (ipv4Keys[slot] === key && cached !== '') return cached;
+  const text = OCTET[a] + '.' + OCTET[b] + '.' + OCTET[c] + '.' + OCTET[d];
+  ipv4Keys[slot] = key;
+  ipv4Texts[slot] = text;
+  return text;
 }
 
 /**

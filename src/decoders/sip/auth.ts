@@ -1,5 +1,7 @@
-import { CH, equalsIgnoreCase, isWsp, skipQuoted } from './chars.js';
-import { paramValue } from './uri.js';
+import { textCodes } from '../text.js';
+import { CH, equalsIgnoreCase, isWsp, skipQuoted, type Codes } from './chars.js';
+import { quotedValueEnd, tokenEnd } from './uri.js';
+import { ValueRef } from './value-ref.js';
 
 /**
  * The `username` parameter of the Authorization / Proxy-Authorization value in [start, end) of
@@ -8,31 +10,51 @@ import { paramValue } from './uri.js';
  * (quotes removed). "" when there is none. Never throws.
  */
 export function authUsername(text: string, start = 0, end = text.length): string {
+  return authUsernameRef(undefined, textCodes(text), text, start, end)?.value ?? '';
+}
+
+/**
+ * authUsername as a span: points `ref` at the username's value and returns it; undefined when
+ * there is no username parameter (then `ref` is untouched). Without `ref`, a new one is made.
+ */
+export function authUsernameRef(
+  ref: ValueRef | undefined,
+  codes: Codes,
+  text: string,
+  start: number,
+  end: number,
+): ValueRef | undefined {
   let p = start;
-  while (p < end && isWsp(text.charCodeAt(p))) p++;
+  while (p < end && isWsp(codes[p]!)) p++;
   // The auth-scheme token ("Digest").
-  while (p < end && !isWsp(text.charCodeAt(p)) && text.charCodeAt(p) !== CH.comma) p++;
+  while (p < end && !isWsp(codes[p]!) && codes[p] !== CH.comma) p++;
   while (p < end) {
-    const c = text.charCodeAt(p);
+    const c = codes[p]!;
     if (isWsp(c) || c === CH.comma) {
       p++;
       continue;
     }
     const nameStart = p;
     while (p < end) {
-      const d = text.charCodeAt(p);
+      const d = codes[p]!;
       if (d === CH.equals || d === CH.comma || isWsp(d)) break;
       p++;
     }
     const nameEnd = p;
-    while (p < end && isWsp(text.charCodeAt(p))) p++;
-    if (p >= end || text.charCodeAt(p) !== CH.equals) continue;
+    while (p < end && isWsp(codes[p]!)) p++;
+    if (p >= end || codes[p] !== CH.equals) continue;
     p++;
-    while (p < end && isWsp(text.charCodeAt(p))) p++;
-    if (equalsIgnoreCase(text, nameStart, nameEnd, 'username')) return paramValue(text, p, end);
+    while (p < end && isWsp(codes[p]!)) p++;
+    if (equalsIgnoreCase(codes, nameStart, nameEnd, 'username')) {
+      const out = ref ?? new ValueRef();
+      const close = quotedValueEnd(codes, p, end);
+      return close < 0
+        ? out.set(text, codes, p, tokenEnd(codes, p, end))
+        : out.set(text, codes, p + 1, close);
+    }
     // Skip this parameter's value: a quoted string may hold commas.
-    if (p < end && text.charCodeAt(p) === CH.dquote) p = skipQuoted(text, p, end);
-    while (p < end && text.charCodeAt(p) !== CH.comma) p++;
+    if (p < end && codes[p] === CH.dquote) p = skipQuoted(codes, p, end);
+    while (p < end && codes[p] !== CH.comma) p++;
   }
-  return '';
+  return undefined;
 }

@@ -3,13 +3,13 @@ import type { CaptureRow } from '../../pipeline/row.js';
 import { DEFAULT_SIP_HEADERS } from '../defaults.js';
 import { packetFlowKey } from '../flow-key.js';
 import { buildProtocolHeader } from '../protocol-header.js';
-import { payloadText } from '../text.js';
+import { payloadText, sipHeaderCodes } from '../text.js';
 import type { DecodeContext, DecodeResult, PayloadDecoder, SipDecoderOptions, SipSummary } from '../types.js';
 import { alegIdFrom, compileAlegIds } from './aleg.js';
 import { compileDataHeader, type CustomField } from './data-header.js';
 import { HEADER_SLOTS, HEADER_SLOT_NAMES, SipMessage, STANDARD_SLOT_COUNT } from './message.js';
 import { SIP_PROFILES, profileForMethod } from './profile.js';
-import { compileHeaderTable, scanSip, scanValue, type WantedHeader } from './scan.js';
+import { compileHeaderTable, scanValue, SipScanner, type WantedHeader } from './scan.js';
 
 /** Snake_case reasons a SIP payload did not fully parse (the `parseError` metric label). */
 export const SIP_PARSE_ERRORS = {
@@ -80,23 +80,25 @@ export function createSipDecoder(options: SipDecoderOptions): PayloadDecoder {
   wanted.push({ name: X_RTP_STAT, slot: xRtpStatSlot });
   wanted.push({ name: HEADER_SLOT_NAMES.reason, slot: HEADER_SLOTS.reason });
   for (const a of aleg) wanted.push({ name: a.rule.header, slot: a.slot });
-  const table = compileHeaderTable(wanted, slotCount);
+  // One scanner and one message for every packet: decoding is synchronous and nothing keeps
+  // them past the return (the row holds strings only).
+  const scanner = new SipScanner(compileHeaderTable(wanted, slotCount));
+  const message = new SipMessage();
 
   return function decodeSip(packet: HepPacket, ctx: DecodeContext): DecodeResult {
     const raw = payloadText(packet.payload);
-    let message: SipMessage;
     let error: string | undefined;
     if (packet.payload.length <= MIN_SIP_BYTES) {
-      message = new SipMessage(undefined, '');
+      message.reset(undefined, '');
       error = SIP_PARSE_ERRORS.tooShort;
     } else {
-      const scan = scanSip(raw, table);
+      const scan = scanner.scan(raw, sipHeaderCodes(packet.payload, raw));
       let alegId = '';
       for (let i = 0; i < aleg.length && alegId === ''; i++) {
         const a = aleg[i] as (typeof aleg)[number];
         alegId = alegIdFrom(a.rule, scanValue(scan, a.slot));
       }
-      message = new SipMessage(scan, alegId);
+      message.reset(scan, alegId);
       error = scan.error ?? validate(message);
     }
 
@@ -105,9 +107,12 @@ export function createSipDecoder(options: SipDecoderOptions): PayloadDecoder {
     // the A-leg id over a HEP correlation id.
     const hepCid = packet.correlationId ?? '';
     const alegId = message.alegId;
-    const correlationId =
-      hepCid !== '' ? (forceALegId && alegId !== '' ? alegId : hepCid) : alegId !== '' ? alegId : callId;
-    const header = buildProtocolHeader(packet, ctx, correlationId);
+    let correlationId = callId;
+    let correlationIdIsPlain = false;
+    if (hepCid !== '') correlationId = forceALegId && alegId !== '' ? alegId : hepCid;
+    else if (alegId !== '') correlationId = alegId;
+    else correlationIdIsPlain = message.callIdIsPlain();
+    const header = buildProtocolHeader(packet, ctx, correlationId, correlationIdIsPlain);
     const cseqMethod = message.cseqMethod;
     const row: CaptureRow = {
       hepid: 1,
@@ -122,24 +127,22 @@ export function createSipDecoder(options: SipDecoderOptions): PayloadDecoder {
     if (error !== undefined) return { row, parseError: error };
     const xRtpStat = message.header(xRtpStatSlot);
     const reason = message.header(HEADER_SLOTS.reason);
-    const sip: SipSummary = {
+    const sip: { -readonly [K in keyof SipSummary]: SipSummary[K] } = {
       methodOrStatus: message.methodOrStatus,
       cseqMethod,
       callId,
       isRequest: message.startLine?.isRequest === true,
     };
-    if (xRtpStat === '' && reason === '') return { row, sip };
-    const withHeaders: { -readonly [K in keyof SipSummary]: SipSummary[K] } = { ...sip };
-    if (xRtpStat !== '') withHeaders.xRtpStat = xRtpStat;
-    if (reason !== '') withHeaders.reason = reason;
-    return { row, sip: withHeaders };
+    if (xRtpStat !== '') sip.xRtpStat = xRtpStat;
+    if (reason !== '') sip.reason = reason;
+    return { row, sip };
   };
 }
 
 /** heplify-server's rejections after a successful scan: empty Call-ID, short CSeq method. */
 function validate(message: SipMessage): string | undefined {
   if (message.callId === '') return SIP_PARSE_ERRORS.noCallId;
-  if (message.cseq === '') return SIP_PARSE_ERRORS.noCseq;
+  if (!message.hasValue(HEADER_SLOTS.cseq)) return SIP_PARSE_ERRORS.noCseq;
   if (message.cseqMethod.length < MIN_CSEQ_METHOD) return SIP_PARSE_ERRORS.badCseq;
   return undefined;
 }

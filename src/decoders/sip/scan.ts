@@ -1,5 +1,6 @@
-import { CH, isWsp, lowerAscii } from './chars.js';
-import { parseStartLine, type StartLine } from './start-line.js';
+import { textCodes } from '../text.js';
+import { CH, isWsp, lowerAscii, type Codes } from './chars.js';
+import { parseStartLineInto, StartLineFields } from './start-line.js';
 
 /**
  * Compact header forms: RFC 3261 §7.3.3 (i m e l c f s k t v) plus the single letters later RFCs
@@ -56,9 +57,12 @@ export interface HeaderTable {
   readonly slotCount: number;
 }
 
-/** Folds one character into a name hash; `| 0x20` lower-cases letters (collisions are verified). */
+/**
+ * Folds one character code into a name hash; `| 0x20` lower-cases letters (collisions are
+ * verified). Every non-ASCII character counts as 0x80, as in the scanner's codes (chars.ts).
+ */
 function foldHash(h: number, c: number): number {
-  return (Math.imul(h, 31) + (c | 0x20)) | 0;
+  return (Math.imul(h, 31) + ((c < 0x80 ? c : 0x80) | 0x20)) | 0;
 }
 
 function nameHash(lower: string): number {
@@ -98,14 +102,16 @@ export function compileHeaderTable(wanted: readonly WantedHeader[], slotCount: n
 export interface SipScan {
   /** The scanned text: header offsets point into it. */
   readonly text: string;
+  /** The codes of `text` (chars.ts), valid over its header section. */
+  readonly codes: Codes;
   /** Undefined when the start line is neither a Request-Line nor a Status-Line. */
-  readonly startLine: StartLine | undefined;
+  readonly startLine: StartLineFields | undefined;
   /**
    * Per slot, the trimmed value as offsets into `text`: `spans[2 * slot]` is the start (-1 when
    * the header is absent), `spans[2 * slot + 1]` the end. Offsets rather than substrings: parsing
    * reads characters of the flat payload string, which is faster than reading through slices.
    */
-  readonly spans: number[];
+  readonly spans: ArrayLike<number>;
   /** Per slot, the unfolded value of a header folded over lines; undefined when none was. */
   readonly unfolded: (string | undefined)[] | undefined;
   /** `sip_no_crlf` (a single line, nothing scanned) or `sip_bad_start_line`. */
@@ -117,118 +123,153 @@ const FOLD = /[ \t]*\r?\n[ \t]*/g;
 const EDGE_WSP = /^[ \t]+|[ \t]+$/g;
 
 /**
- * Scans the start line and the header lines of a SIP message, recording only the headers in
- * `table`. One pass with `indexOf('\n')`; no allocation for headers nobody asked for.
- * Lines end in CRLF (RFC 3261 §7); a bare LF is accepted too. The header section ends at the
- * first empty line; a message cut short simply ends there. Never throws.
+ * A scanner that keeps its result arrays from one message to the next: a decoder scans every
+ * packet into the same one, so a scan allocates nothing but the method or status string (and the
+ * unfolded value of a folded header). The result is valid until the next `scan`.
  */
-export function scanSip(text: string, table: HeaderTable): SipScan {
-  const spans: number[] = [];
-  for (let i = 0; i < table.slotCount; i++) spans.push(-1, -1);
-  let unfolded: (string | undefined)[] | undefined;
-  const len = text.length;
-  let pos = 0;
-  // RFC 3261 §7.5: CRLFs before the start line are ignored.
-  while (pos < len) {
-    const c = text.charCodeAt(pos);
-    if (c !== CH.cr && c !== CH.lf) break;
-    pos++;
+export class SipScanner implements SipScan {
+  text = '';
+  /** The codes of `text` the last scan read (see chars.ts); parsers of the values read them too. */
+  codes: Codes = EMPTY_CODES;
+  error: SipScan['error'] = undefined;
+  readonly spans: Int32Array;
+  unfolded: (string | undefined)[] | undefined = undefined;
+  private readonly line = new StartLineFields();
+  private hasStartLine = false;
+
+  constructor(private readonly table: HeaderTable) {
+    this.spans = new Int32Array(2 * table.slotCount);
   }
-  const firstNl = text.indexOf('\n', pos);
-  if (firstNl < 0) return { text, startLine: undefined, spans, unfolded, error: 'sip_no_crlf' };
-  const startLine = parseStartLine(text, pos, contentEnd(text, pos, firstNl));
-  pos = firstNl + 1;
-  const { entries, index, mask } = table;
-  while (pos < len) {
-    const nl = text.indexOf('\n', pos);
-    const next = nl < 0 ? len : nl + 1;
-    const end = contentEnd(text, pos, nl < 0 ? len : nl);
-    if (end === pos) break; // the empty line before the body
-    const first = text.charCodeAt(pos);
-    // A continuation of a header nobody asked for, or a line without a name: skip it.
-    if (isWsp(first) || first === CH.colon) {
-      pos = next;
-      continue;
+
+  get startLine(): StartLineFields | undefined {
+    return this.hasStartLine ? this.line : undefined;
+  }
+
+  /**
+   * Scans the start line and the header lines of a SIP message, recording only the headers in
+   * the table. One pass with `indexOf('\n')`; no allocation for headers nobody asked for.
+   * Lines end in CRLF (RFC 3261 §7); a bare LF is accepted too. The header section ends at the
+   * first empty line; a message cut short simply ends there. Never throws.
+   */
+  scan(text: string, codes: Codes = textCodes(text)): this {
+    const spans = this.spans;
+    spans.fill(-1);
+    this.text = text;
+    this.codes = codes;
+    this.unfolded = undefined;
+    this.hasStartLine = false;
+    const len = text.length;
+    let pos = 0;
+    // RFC 3261 §7.5: CRLFs before the start line are ignored.
+    while (pos < len) {
+      const c = codes[pos]!;
+      if (c !== CH.cr && c !== CH.lf) break;
+      pos++;
     }
-    // Find the colon, hashing the name on the way (blanks before the colon are not hashed:
-    // a name cannot contain them, RFC 3261 §7.3.1 HCOLON).
-    let colon = pos;
-    let hash = 0;
-    let c = first;
-    while (c !== CH.colon) {
-      if (!isWsp(c)) hash = foldHash(hash, c);
-      if (++colon === end) break;
-      c = text.charCodeAt(colon);
+    const firstNl = text.indexOf('\n', pos);
+    if (firstNl < 0) {
+      this.error = 'sip_no_crlf';
+      return this;
     }
-    if (colon === end) {
-      pos = next;
-      continue;
-    }
-    let entry: TableEntry | undefined;
-    for (
-      let at = hash & mask, i = index[at] as number;
-      i !== 0;
-      at = (at + 1) & mask, i = index[at] as number
-    ) {
-      const candidate = entries[i - 1] as TableEntry;
-      if (candidate.hash === hash && nameMatches(candidate.lower, text, pos, colon)) {
-        entry = candidate;
-        break;
+    this.hasStartLine = parseStartLineInto(this.line, codes, text, pos, contentEnd(codes, pos, firstNl));
+    pos = firstNl + 1;
+    const { entries, index, mask } = this.table;
+    while (pos < len) {
+      const nl = text.indexOf('\n', pos);
+      const next = nl < 0 ? len : nl + 1;
+      const end = contentEnd(codes, pos, nl < 0 ? len : nl);
+      if (end === pos) break; // the empty line before the body
+      const first = codes[pos]!;
+      // A continuation of a header nobody asked for, or a line without a name: skip it.
+      if (isWsp(first) || first === CH.colon) {
+        pos = next;
+        continue;
       }
+      // Find the colon, hashing the name on the way (blanks before the colon are not hashed:
+      // a name cannot contain them, RFC 3261 §7.3.1 HCOLON).
+      let colon = pos;
+      let hash = 0;
+      let c = first;
+      while (c !== CH.colon) {
+        if (!isWsp(c)) hash = foldHash(hash, c);
+        if (++colon === end) break;
+        c = codes[colon]!;
+      }
+      if (colon === end) {
+        pos = next;
+        continue;
+      }
+      let entry: TableEntry | undefined;
+      for (
+        let at = hash & mask, i = index[at] as number;
+        i !== 0;
+        at = (at + 1) & mask, i = index[at] as number
+      ) {
+        const candidate = entries[i - 1] as TableEntry;
+        if (candidate.hash === hash && nameMatches(candidate.lower, codes, text, pos, colon)) {
+          entry = candidate;
+          break;
+        }
+      }
+      const spanAt = entry === undefined ? -1 : entry.slot * 2;
+      if (entry === undefined || (!entry.keepLast && spans[spanAt] !== -1)) {
+        pos = next;
+        continue;
+      }
+      // RFC 3261 §7.3.1: a line starting with SP/HTAB continues the value above it.
+      let valueEnd = end;
+      let after = next;
+      let folded = false;
+      while (after < len && isWsp(codes[after]!)) {
+        const nl2 = text.indexOf('\n', after);
+        valueEnd = contentEnd(codes, after, nl2 < 0 ? len : nl2);
+        after = nl2 < 0 ? len : nl2 + 1;
+        folded = true;
+      }
+      let start = colon + 1;
+      if (folded) {
+        const value = text.slice(start, valueEnd).replace(FOLD, ' ').replace(EDGE_WSP, '');
+        this.unfolded ??= [];
+        this.unfolded[entry.slot] = value;
+        spans[spanAt] = 0;
+        spans[spanAt + 1] = value.length;
+      } else {
+        while (start < valueEnd && isWsp(codes[start]!)) start++;
+        while (valueEnd > start && isWsp(codes[valueEnd - 1]!)) valueEnd--;
+        spans[spanAt] = start;
+        spans[spanAt + 1] = valueEnd;
+        if (this.unfolded !== undefined) this.unfolded[entry.slot] = undefined;
+      }
+      pos = after;
     }
-    const spanAt = entry === undefined ? -1 : entry.slot * 2;
-    if (entry === undefined || (!entry.keepLast && spans[spanAt] !== -1)) {
-      pos = next;
-      continue;
-    }
-    // RFC 3261 §7.3.1: a line starting with SP/HTAB continues the value above it.
-    let valueEnd = end;
-    let after = next;
-    let folded = false;
-    while (after < len && isWsp(text.charCodeAt(after))) {
-      const nl2 = text.indexOf('\n', after);
-      valueEnd = contentEnd(text, after, nl2 < 0 ? len : nl2);
-      after = nl2 < 0 ? len : nl2 + 1;
-      folded = true;
-    }
-    let start = colon + 1;
-    if (folded) {
-      const value = text.slice(start, valueEnd).replace(FOLD, ' ').replace(EDGE_WSP, '');
-      unfolded ??= [];
-      unfolded[entry.slot] = value;
-      spans[spanAt] = 0;
-      spans[spanAt + 1] = value.length;
-    } else {
-      while (start < valueEnd && isWsp(text.charCodeAt(start))) start++;
-      while (valueEnd > start && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
-      spans[spanAt] = start;
-      spans[spanAt + 1] = valueEnd;
-      if (unfolded !== undefined) unfolded[entry.slot] = undefined;
-    }
-    pos = after;
+    this.error = this.hasStartLine ? undefined : 'sip_bad_start_line';
+    return this;
   }
-  return {
-    text,
-    startLine,
-    spans,
-    unfolded,
-    error: startLine === undefined ? 'sip_bad_start_line' : undefined,
-  };
 }
 
+/** One scan into a scanner of its own (the decoder reuses one instead). */
+export function scanSip(text: string, table: HeaderTable): SipScan {
+  return new SipScanner(table).scan(text);
+}
+
+const EMPTY_CODES: Codes = new Uint8Array(0);
+
 /** End of a line's content: `lineEnd` (the LF index) minus a CR before it. */
-function contentEnd(text: string, start: number, lineEnd: number): number {
-  return lineEnd > start && text.charCodeAt(lineEnd - 1) === CH.cr ? lineEnd - 1 : lineEnd;
+function contentEnd(codes: Codes, start: number, lineEnd: number): number {
+  return lineEnd > start && codes[lineEnd - 1] === CH.cr ? lineEnd - 1 : lineEnd;
 }
 
 /** True when the name in [start, colon) (trailing blanks allowed) equals `lower`, ignoring case. */
-function nameMatches(lower: string, text: string, start: number, colon: number): boolean {
+function nameMatches(lower: string, codes: Codes, text: string, start: number, colon: number): boolean {
   const n = lower.length;
   if (colon - start < n) return false;
   for (let i = 0; i < n; i++) {
-    if (lowerAscii(text.charCodeAt(start + i)) !== lower.charCodeAt(i)) return false;
+    const l = lower.charCodeAt(i);
+    // A configured name may hold non-ASCII characters, which only the text tells apart.
+    const c = l < 0x80 ? lowerAscii(codes[start + i]!) : text.charCodeAt(start + i);
+    if (c !== l) return false;
   }
-  for (let p = start + n; p < colon; p++) if (!isWsp(text.charCodeAt(p))) return false;
+  for (let p = start + n; p < colon; p++) if (!isWsp(codes[p]!)) return false;
   return true;
 }
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { isPlainJsonString } from '../../../src/decoders/json.js';
 import { buildProtocolHeader, captureIdOf } from '../../../src/decoders/protocol-header.js';
+import type { HepPacket } from '../../../src/hep/types.js';
+import { prng } from '../../helpers/random.js';
 import { CTX, defaultProtocolHeader, hepPacket } from './helpers.js';
 
 describe('buildProtocolHeader', () => {
@@ -68,5 +71,96 @@ describe('buildProtocolHeader', () => {
     const json = buildProtocolHeader(packet, CTX, cid).json;
     expect(json).toBe(JSON.stringify(expected));
     expect(JSON.parse(json)).toEqual(expected);
+  });
+});
+
+describe('buildProtocolHeader on packet after packet', () => {
+  /** What the column must hold: JSON.stringify of heplify-server's keys (capture-servers.md §3). */
+  function expected(packet: HepPacket, correlationId: string): string {
+    let seconds = packet.timeSeconds;
+    let useconds = packet.timeUseconds;
+    if (seconds === 0 && useconds === 0) {
+      seconds = CTX.arrivalSeconds;
+      useconds = CTX.arrivalUseconds;
+    }
+    if (useconds >= 1_000_000) {
+      seconds += Math.floor(useconds / 1_000_000);
+      useconds %= 1_000_000;
+    }
+    return JSON.stringify({
+      protocolFamily: packet.ipFamily,
+      protocol: packet.ipProtocol,
+      srcIp: packet.srcIp,
+      dstIp: packet.dstIp,
+      srcPort: packet.srcPort,
+      dstPort: packet.dstPort,
+      timeSeconds: seconds,
+      timeUseconds: useconds,
+      payloadType: packet.protoType,
+      captureId:
+        packet.nodeName !== undefined && packet.nodeName !== '' ? packet.nodeName : String(packet.captureId),
+      capturePass: packet.authKey !== '' ? packet.authKey : undefined,
+      correlation_id: correlationId,
+    });
+  }
+
+  it('matches JSON.stringify whatever changes between packets (the parts it reuses included)', () => {
+    const random = prng(2024);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const strings = [
+      '',
+      'a',
+      '10.0.0.1',
+      '2001:db8::1',
+      'node-1',
+      'q"uote',
+      'back\\slash',
+      'tab\t',
+      '\u00e9',
+      '\ud800',
+      '😀',
+    ];
+    const numbers = [
+      0,
+      -0,
+      1,
+      2,
+      10,
+      17,
+      5060,
+      65535,
+      1_700_000_000,
+      4_294_967_295,
+      1.5,
+      1e21,
+      NaN,
+      Infinity,
+      -1,
+    ];
+    for (let n = 0; n < 3000; n++) {
+      const packet = hepPacket('x', {
+        ipFamily: random() < 0.8 ? pick([2, 10]) : pick(numbers),
+        ipProtocol: random() < 0.8 ? pick([6, 17]) : pick(numbers),
+        srcIp: pick(strings),
+        dstIp: pick(strings),
+        srcPort: pick(numbers),
+        dstPort: pick(numbers),
+        timeSeconds: random() < 0.2 ? 0 : pick(numbers),
+        timeUseconds: random() < 0.2 ? 0 : pick([...numbers, 2_500_000]),
+        protoType: random() < 0.8 ? pick([1, 5, 100]) : pick(numbers),
+        captureId: random() < 0.8 ? pick([0, 2001]) : pick(numbers),
+        nodeName: random() < 0.5 ? undefined : pick(strings),
+        authKey: random() < 0.3 ? undefined : pick(strings),
+      });
+      const cid = pick(strings);
+      const known = random() < 0.5 && isPlainJsonString(cid);
+      const json = buildProtocolHeader(packet, CTX, cid, known).json;
+      expect(json, JSON.stringify({ ...packet, payload: undefined })).toBe(expected(packet, cid));
+    }
+  });
+
+  it('takes the caller at its word only for the correlation id it vouched for', () => {
+    const packet = hepPacket('x', { srcIp: 'a"b' });
+    expect(buildProtocolHeader(packet, CTX, 'c', true).json).toBe(expected(packet, 'c'));
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_DECODERS, createDecoderRegistry, DECODER_FAILED } from '../../../src/decoders/registry.js';
+import {
+  BUILTIN_DECODERS,
+  createDecoderRegistry,
+  DECODER_FAILED,
+  type DecoderEntry,
+} from '../../../src/decoders/registry.js';
 import { tableOf } from '../../../src/pipeline/row.js';
 import { CTX, hepPacket, loadSipFixture, sipOptions } from './helpers.js';
 
@@ -65,6 +70,37 @@ describe('decoder registry', () => {
     ]);
     expect(custom.decode(hepPacket('x', { protoType: 54 }), CTX).row.sid).toBe('isup');
     expect(tableOf(custom.decode(hepPacket(loadSipFixture('bye.sip')), CTX).row)).toBe('hep_proto_1_call');
+  });
+
+  it('finds decoders of types above one byte too, and never one of another type', () => {
+    const tagged = (hepid: number): DecoderEntry => ({
+      hepid,
+      create: () => (packet) => ({
+        row: {
+          hepid,
+          profile: 'default',
+          sid: `decoder-${hepid}`,
+          timeSeconds: packet.timeSeconds,
+          timeUseconds: packet.timeUseconds,
+          protocolHeader: '{}',
+          dataHeader: '{}',
+          raw: '',
+        },
+      }),
+    });
+    const registry = createDecoderRegistry({ sip: sipOptions() }, [
+      tagged(0),
+      tagged(255),
+      tagged(256),
+      tagged(1087),
+    ]);
+    for (const type of [0, 255, 256, 1087]) {
+      expect(registry.decode(hepPacket('x', { protoType: type }), CTX).row.sid).toBe(`decoder-${type}`);
+    }
+    // Not registered, though 511 and 0x10000 share their low byte with 255 and 0, and -1 is 255 as a byte.
+    for (const type of [1, 1.5, -1, 511, 0x10000]) {
+      expect(registry.decode(hepPacket('x', { protoType: type }), CTX).row.sid).not.toMatch(/^decoder-/);
+    }
   });
 
   it('stores the packet generically when a decoder throws', () => {

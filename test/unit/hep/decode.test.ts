@@ -240,6 +240,35 @@ describe('decodeHep: chunk handling', () => {
     expect(packet).toMatchObject({ ipFamily: 10, srcIp: 'fe80::1', dstIp: '2001:db8::1:0:0:1' });
   });
 
+  it('decodes the auth key and node name of each packet, whatever the packets before held', () => {
+    const values = [
+      Buffer.from('myHep'),
+      Buffer.from('myHeq'),
+      Buffer.from('myHep'),
+      Buffer.alloc(0),
+      Buffer.from('nœud-東京'),
+      Buffer.from([0x61, 0xff, 0x62]),
+      Buffer.from([0x61, 0xfe, 0x62]),
+      Buffer.from('k'.repeat(200)),
+      Buffer.from('k'.repeat(199) + 'j'),
+      Buffer.from('myHep'),
+    ];
+    for (const value of values) {
+      const packet = decodeHep(hep3([0, 0x0e, value], [0, 0x13, value]));
+      expect(packet.authKey).toBe(value.toString('utf8'));
+      expect(packet.nodeName).toBe(value.toString('utf8'));
+    }
+  });
+
+  it('does not keep a view of the datagram for later packets (a reused receive buffer)', () => {
+    const datagram = hep3([0, 0x0e, Buffer.from('key-1')]);
+    expect(decodeHep(datagram).authKey).toBe('key-1');
+    datagram[datagram.length - 1] = 0x32;
+    expect(decodeHep(datagram).authKey).toBe('key-2');
+    datagram[datagram.length - 1] = 0x31;
+    expect(decodeHep(datagram).authKey).toBe('key-1');
+  });
+
   it('decodes strings as UTF-8 and replaces invalid sequences with U+FFFD', () => {
     const packet = decodeHep(
       hep3([0, 0x13, Buffer.from('nœud-東京', 'utf8')], [0, 0x11, Buffer.from([0x61, 0xff, 0x62])]),

@@ -56,6 +56,41 @@ describe('formatIpv6 (RFC 5952)', () => {
   });
 });
 
+describe('formatIpv4', () => {
+  const dotted = (b: Buffer, at = 0): string => [b[at], b[at + 1], b[at + 2], b[at + 3]].join('.');
+
+  it('formats 0.0.0.0 and 255.255.255.255', () => {
+    expect(formatIpv4(Buffer.alloc(4), 0)).toBe('0.0.0.0');
+    expect(formatIpv4(Buffer.alloc(4, 255), 0)).toBe('255.255.255.255');
+    expect(formatIpv4(Buffer.alloc(4), 0)).toBe('0.0.0.0');
+  });
+
+  it('gives each address its own text however addresses repeat and collide in its cache', () => {
+    const random = prng(1918);
+    // A few hundred recurring addresses plus a stream of one-off ones: far more than the cache holds.
+    const recurring = Array.from({ length: 300 }, () =>
+      Buffer.from([10, randomInt(random, 256), randomInt(random, 256), randomInt(random, 256)]),
+    );
+    for (let i = 0; i < 30_000; i++) {
+      const bytes =
+        random() < 0.7
+          ? recurring[randomInt(random, recurring.length)]!
+          : Buffer.from([
+              randomInt(random, 256),
+              randomInt(random, 256),
+              randomInt(random, 256),
+              randomInt(random, 256),
+            ]);
+      expect(formatIpv4(bytes, 0)).toBe(dotted(bytes));
+    }
+  });
+
+  it('returns the same string object for a repeated address', () => {
+    const a = formatIpv4(Buffer.from([192, 0, 2, 7]), 0);
+    expect(formatIpv4(Buffer.from([9, 192, 0, 2, 7]), 1)).toBe(a);
+  });
+});
+
 describe('parseIp', () => {
   it.each([
     ['0.0.0.0', '00000000'],
