@@ -267,7 +267,7 @@ export const SETTINGS = {
     flag: '--db-insert',
     description:
       'How batches reach PostgreSQL: insert (prepared multi-row INSERT), copy (COPY FROM STDIN text) or binary (COPY binary).',
-    defaultValue: 'insert' as 'insert' | 'copy' | 'binary',
+    defaultValue: 'binary' as 'insert' | 'copy' | 'binary',
     parse: asEnum(['insert', 'copy', 'binary'] as const),
   }),
   dbSynchronousCommit: spec({

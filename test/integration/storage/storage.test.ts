@@ -14,7 +14,7 @@ const DAY = 24 * HOUR;
 const backends = [
   { name: 'pglite', skip: false, open: () => openPglite() },
   { name: 'postgres', skip: !pgAvailable, open: () => openPostgres() },
-  { name: 'postgres (COPY binary)', skip: !pgAvailable, open: () => openPostgres({ method: 'binary' }) },
+  { name: 'postgres (INSERT)', skip: !pgAvailable, open: () => openPostgres({ method: 'insert' }) },
 ] as const;
 
 /** Bounds of a partition as UTC text, read from the catalog independently of our own parser. */
