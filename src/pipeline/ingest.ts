@@ -37,7 +37,6 @@ export class Ingest implements FrameSink {
   private readonly receivedByTransport = new Map<Transport, TransportCells>();
   private readonly byTypeAndNode = new Map<number, Map<string, PacketCells>>();
   private packetCellCount = 0;
-  private readonly parseErrorCells = new Map<string, CounterCell>();
   private queueFullCell: CounterCell | undefined;
 
   constructor(options: IngestOptions) {
@@ -73,15 +72,6 @@ export class Ingest implements FrameSink {
     return cells;
   }
 
-  private parseErrorCell(reason: string): CounterCell {
-    let cell = this.parseErrorCells.get(reason);
-    if (!cell) {
-      cell = this.options.metrics.tallies.parseErrors.cell({ reason });
-      if (this.parseErrorCells.size < MAX_TALLY_CELLS) this.parseErrorCells.set(reason, cell);
-    }
-    return cell;
-  }
-
   get saturated(): boolean {
     return this.options.queue.isFull;
   }
@@ -114,7 +104,8 @@ export class Ingest implements FrameSink {
     const cells = this.packetCells(packet.protoType, nodeId);
     cells.total.inc();
     cells.size.set(packet.payload.length);
-    if (result.parseError) this.parseErrorCell(result.parseError).inc();
+    // Rare: the tally's own cell lookup is enough, no second cache here.
+    if (result.parseError) metrics.tallies.parseErrors.cell({ reason: result.parseError }).inc();
     if (result.sip) this.options.methodResponse.observe(result.sip, packet, nodeId);
     if (!queue.push(result.row, performance.now())) {
       (this.queueFullCell ??= metrics.tallies.dropped.cell({ reason: 'queue_full' })).inc();
