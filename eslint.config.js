@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-check/', 'data/', 'node_modules/', 'coverage/', '.bench-out/'] },
+  { ignores: ['dist/', 'dist-check/', 'data/', 'node_modules/', 'coverage/', '.bench-out/', 'build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -251,6 +251,8 @@ async function measure(ctx: Context, set: IndexSet, round: number): Promise<Run>
       seconds: ctx.opt.seconds,
       conns: ctx.opt.conns,
       method: 'insert',
+      // Index sets are applied to hep_proto_1_call only, where the INVITE rows all go.
+      rowsFrom: 'invite',
       pgUid: ctx.pgUid,
       database: ctx.database,
     });

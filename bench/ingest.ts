@@ -202,27 +202,30 @@ async function runPostgres(args: IngestArgs, senderBinary: string, workload: Wor
       log(`ceiling skipped: ${ceilingError}`);
     } else {
       await truncateCapture(url);
-      for (const method of args.ceilingMethods) {
-        for (let i = 0; i < args.ceilingRuns; i++) {
-          log(
-            `ceiling: store-ceiling --method ${method} --rows ${args.ceilingRows} --seconds ${args.ceilingSeconds} --conns ${args.ceilingConns}`,
-          );
-          try {
-            const run = await runCeiling({
-              repoRoot: REPO,
-              url,
-              rows: args.ceilingRows,
-              seconds: args.ceilingSeconds,
-              conns: args.ceilingConns,
-              method,
-              database,
-              ...(pgUid === undefined ? {} : { pgUid }),
-            });
-            ceiling.push(run);
-            log(`  ${run.rowsPerSec.toFixed(0)} rows/s (${JSON.stringify(run.report)})`);
-          } catch (err) {
-            ceilingError = err instanceof Error ? err.message : String(err);
-            log(`  failed: ${ceilingError}`);
+      for (const rowsFrom of args.ceilingRowsFrom) {
+        for (const method of args.ceilingMethods) {
+          for (let i = 0; i < args.ceilingRuns; i++) {
+            log(
+              `ceiling: store-ceiling --method ${method} --rows-from ${rowsFrom} --rows ${args.ceilingRows} --seconds ${args.ceilingSeconds} --conns ${args.ceilingConns}`,
+            );
+            try {
+              const run = await runCeiling({
+                repoRoot: REPO,
+                url,
+                rows: args.ceilingRows,
+                seconds: args.ceilingSeconds,
+                conns: args.ceilingConns,
+                method,
+                rowsFrom,
+                database,
+                ...(pgUid === undefined ? {} : { pgUid }),
+              });
+              ceiling.push(run);
+              log(`  ${run.rowsPerSec.toFixed(0)} rows/s (${JSON.stringify(run.report)})`);
+            } catch (err) {
+              ceilingError = err instanceof Error ? err.message : String(err);
+              log(`  failed: ${ceilingError}`);
+            }
           }
         }
       }
@@ -337,17 +340,24 @@ async function main(): Promise<number> {
   const lossless = highest(steps, (s) => s.lossless);
   const sustained = highest(steps, (s) => s.sustained);
   // Per method the median of its runs (single runs vary with checkpoints), then the best method.
-  const ceilingByMethod = new Map<string, number[]>();
+  // The ratio's ceiling is the mix's (the same rows ingest stores); INVITE-only runs are context.
+  const ceilingByMethod = new Map<string, { rowsFrom: string; runs: number[] }>();
   for (const c of pg?.ceiling ?? []) {
-    ceilingByMethod.set(c.method, [...(ceilingByMethod.get(c.method) ?? []), c.rowsPerSec]);
+    const key = c.rowsFrom === 'mix' ? c.method : `${c.method}, ${c.rowsFrom} rows`;
+    const entry = ceilingByMethod.get(key) ?? { rowsFrom: c.rowsFrom, runs: [] };
+    entry.runs.push(c.rowsPerSec);
+    ceilingByMethod.set(key, entry);
   }
-  const ceilingMedians = [...ceilingByMethod].map(([method, runs]) => ({
+  const ceilingMedians = [...ceilingByMethod].map(([method, { rowsFrom, runs }]) => ({
     method,
+    rowsFrom,
     runs,
     median: median(runs),
   }));
-  const bestCeiling =
-    ceilingMedians.length > 0 ? Math.max(...ceilingMedians.map((c) => c.median)) : undefined;
+  const ratioCeilings = ceilingMedians.some((c) => c.rowsFrom === 'mix')
+    ? ceilingMedians.filter((c) => c.rowsFrom === 'mix')
+    : ceilingMedians;
+  const bestCeiling = ratioCeilings.length > 0 ? Math.max(...ratioCeilings.map((c) => c.median)) : undefined;
   const ratio = lossless !== undefined && bestCeiling ? lossless / bestCeiling : undefined;
 
   const summary = {

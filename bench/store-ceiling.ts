@@ -3,8 +3,14 @@
  * PostgreSQL (heplify-server schema, 13 SIP indexes per partition), with N connections in flight.
  * No parsing, no network capture: this is the upper bound the ingest benchmark compares against.
  *
+ * `--rows-from mix` (the default) pre-builds the rows of the ingest benchmark's own traffic (calls,
+ * registrations, OPTIONS, decoded by the server's decoder: bench/lib/mix-rows.ts) and writes each
+ * table's rows in full batches, so the ceiling stores exactly what an ingest step stores.
+ * `--rows-from invite` is the older synthetic case: ~800-byte INVITEs into hep_proto_1_call only.
+ *
  *   npx tsx bench/store-ceiling.ts --url postgres://postgres@127.0.0.1:5432/<db> \
- *     --rows 200000 --conns 2 --method insert|copy|binary [--batch 1000] [--sync on|off] [--truncate]
+ *     --rows 200000 --conns 2 --method insert|copy|binary [--rows-from mix|invite] [--batch 1000]
+ *     [--sync on|off] [--truncate]
  *
  * Prints one JSON line: {rowsPerSec, method, conns, rows, batch, synchronousCommit, seconds,
  * nodeCpuPercent, walBytesPerRow, checkpoints, pgCpuPercent?}. pgCpuPercent (percent of one core:
@@ -13,10 +19,10 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CaptureRow } from '../src/pipeline/row.js';
+import { tableOf, type CaptureRow } from '../src/pipeline/row.js';
 import { createPostgresStorage, type BatchMethod } from '../src/storage/postgres/postgres-storage.js';
+import { buildMixRows } from './lib/mix-rows.js';
 
-const TABLE = 'hep_proto_1_call';
 const APPLICATION_NAME = 'homer-ts-store-ceiling';
 
 function args(): {
@@ -28,6 +34,7 @@ function args(): {
   sync: boolean;
   truncate: boolean;
   seconds: number;
+  rowsFrom: 'mix' | 'invite';
 } {
   const { values } = parseArgs({
     options: {
@@ -38,6 +45,7 @@ function args(): {
       batch: { type: 'string', default: '1000' },
       sync: { type: 'string', default: 'on' },
       truncate: { type: 'boolean', default: false },
+      'rows-from': { type: 'string', default: 'mix' },
       // Sustained mode: cycle through the pre-built rows for this long. A short run (200 k rows ≈
       // 4 s right after a CHECKPOINT) sees no checkpoint; a 60 s ingest step sees several, with
       // their full-page writes, so only a run as long as the step is a fair ceiling for it.
@@ -47,6 +55,8 @@ function args(): {
   if (values.url === undefined) throw new Error('--url postgres://... is required');
   if (values.method !== 'insert' && values.method !== 'copy' && values.method !== 'binary')
     throw new Error('--method must be insert, copy or binary');
+  const rowsFrom = values['rows-from'];
+  if (rowsFrom !== 'mix' && rowsFrom !== 'invite') throw new Error('--rows-from must be mix or invite');
   return {
     url: values.url,
     rows: Number(values.rows),
@@ -56,6 +66,7 @@ function args(): {
     sync: values.sync !== 'off',
     truncate: values.truncate,
     seconds: Number(values.seconds),
+    rowsFrom,
   };
 }
 
@@ -143,6 +154,32 @@ function buildRows(count: number, prefix: string): CaptureRow[] {
   return rows;
 }
 
+interface TableBatch {
+  readonly table: string;
+  readonly rows: CaptureRow[];
+}
+
+/**
+ * Rows cut into full per-table batches in arrival order (a table's batch is emitted when it fills),
+ * the shape the capture writer sends at a rate high enough to fill batches before they age out.
+ */
+function batchByTable(rows: readonly CaptureRow[], size: number): TableBatch[] {
+  const out: TableBatch[] = [];
+  const pending = new Map<string, CaptureRow[]>();
+  for (const row of rows) {
+    const table = tableOf(row);
+    let list = pending.get(table);
+    if (!list) pending.set(table, (list = []));
+    list.push(row);
+    if (list.length >= size) {
+      out.push({ table, rows: list });
+      pending.set(table, []);
+    }
+  }
+  for (const [table, list] of pending) if (list.length > 0) out.push({ table, rows: list });
+  return out;
+}
+
 /** CPU ticks (utime + stime) per pid from /proc, for the pids that still exist. */
 function cpuTicks(pids: readonly number[]): Map<number, number> {
   const ticks = new Map<number, number>();
@@ -188,20 +225,26 @@ async function main(): Promise<void> {
   });
   try {
     await storage.migrate();
-    if (opt.truncate) await storage.sql.exec(`TRUNCATE ${TABLE}`);
-    const rows = buildRows(opt.rows, `bench${Date.now().toString(36)}`);
-    const warmup = buildRows(opt.conns * opt.batch * 2, `warm${Date.now().toString(36)}`);
+    const tag = Date.now();
+    const build = (count: number, prefix: string, runTag: number): CaptureRow[] =>
+      opt.rowsFrom === 'mix' ? buildMixRows(count, runTag) : buildRows(count, `${prefix}${tag.toString(36)}`);
+    const rows = build(opt.rows, 'bench', tag % 0x7fffffff);
+    // Warm-up rows get other Call-IDs: the run tag is far from the timed rows' passes.
+    const warmup = build(opt.conns * opt.batch * 4, 'warm', (tag + 0x40000000) % 0x7fffffff);
+    const batches = batchByTable(rows, opt.batch);
+    const warmupBatches = batchByTable(warmup, opt.batch);
+    const tables = [...new Set(rows.map(tableOf))];
+    if (opt.truncate) for (const table of tables) await storage.sql.exec(`TRUNCATE ${table}`);
     await storage.maintain(Date.now());
-    await storage.partitions.ensureForRows(TABLE, rows);
-    await storage.partitions.ensureForRows(TABLE, warmup);
+    for (const b of [...batches, ...warmupBatches]) await storage.partitions.ensureForRows(b.table, b.rows);
 
-    // Warm-up: open every connection and prepare the statement on each.
+    // Warm-up: open every connection and prepare the statements on each.
     let w = 0;
     await Promise.all(
       Array.from({ length: opt.conns }, async () => {
-        while (w < warmup.length) {
-          const slice = warmup.slice(w, (w += opt.batch));
-          await storage.writer.write(TABLE, slice);
+        while (w < warmupBatches.length) {
+          const b = warmupBatches[w++];
+          if (b) await storage.writer.write(b.table, b.rows);
         }
       }),
     );
@@ -227,13 +270,14 @@ async function main(): Promise<void> {
     let next = 0;
     let written = 0;
     const deadline = started + opt.seconds * 1000;
-    const more = (): boolean => (opt.seconds > 0 ? performance.now() < deadline : next < rows.length);
+    const more = (): boolean => (opt.seconds > 0 ? performance.now() < deadline : next < batches.length);
     await Promise.all(
       Array.from({ length: opt.conns }, async () => {
         while (more()) {
-          if (next >= rows.length) next = 0;
-          const slice = rows.slice(next, (next += opt.batch));
-          const out = await storage.writer.write(TABLE, slice);
+          if (next >= batches.length) next = 0;
+          const b = batches[next++];
+          if (!b) break;
+          const out = await storage.writer.write(b.table, b.rows);
           written += out.written;
         }
       }),
@@ -249,6 +293,8 @@ async function main(): Promise<void> {
     const result: Record<string, unknown> = {
       rowsPerSec: Math.round(written / seconds),
       method: opt.method,
+      rowsFrom: opt.rowsFrom,
+      tables: Object.fromEntries(tables.map((t) => [t, rows.filter((r) => tableOf(r) === t).length])),
       conns: opt.conns,
       rows: written,
       batch: opt.batch,

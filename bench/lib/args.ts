@@ -15,6 +15,8 @@ export interface IngestArgs {
   readonly ceilingConns: number;
   readonly ceilingMethods: readonly string[];
   readonly ceilingRuns: number;
+  /** Which pre-built rows the ceiling inserts: the benchmark's own mix (the headline) and/or INVITEs. */
+  readonly ceilingRowsFrom: readonly ('mix' | 'invite')[];
   readonly decode: boolean;
   readonly keepDb: boolean;
   readonly serverEnv: Record<string, string>;
@@ -35,6 +37,8 @@ export const USAGE = `npm run bench:ingest -- [options]
   --no-ceiling              skip bench/store-ceiling.ts
   --ceiling-rows 200000 --ceiling-conns 2 --ceiling-methods insert,copy,binary --ceiling-runs 3
   --ceiling-seconds N       how long each ceiling run inserts (default: a step's seconds; 0 = the rows once)
+  --ceiling-rows-from mix   mix: the rows of this benchmark's own traffic (the ratio's ceiling);
+                            invite: synthetic INVITEs into hep_proto_1_call only (context; e.g. mix,invite)
   --no-decode               skip the in-process decode measurement
   --keep-db                 keep the benchmark database
   --server-env KEY=VALUE    extra environment for the server (repeatable), e.g. HOMER_DB_SYNC_COMMIT=false`;
@@ -46,6 +50,15 @@ function numbers(text: string): number[] {
     .filter((s) => s !== '')
     .map((s) => (s.endsWith('k') ? Number(s.slice(0, -1)) * 1000 : Number(s)))
     .filter((n) => Number.isFinite(n) && n > 0);
+}
+
+function rowsFromList(text: string): ('mix' | 'invite')[] {
+  const list = text.split(',').map((s) => s.trim());
+  for (const item of list) {
+    if (item !== 'mix' && item !== 'invite')
+      throw new Error(`--ceiling-rows-from: ${item} is not mix or invite`);
+  }
+  return list as ('mix' | 'invite')[];
 }
 
 export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
@@ -67,6 +80,7 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
       'ceiling-conns': { type: 'string', default: '2' },
       'ceiling-methods': { type: 'string', default: 'insert,copy,binary' },
       'ceiling-runs': { type: 'string', default: '3' },
+      'ceiling-rows-from': { type: 'string', default: 'mix' },
       'no-decode': { type: 'boolean', default: false },
       'keep-db': { type: 'boolean', default: false },
       'server-env': { type: 'string', multiple: true, default: [] },
@@ -99,6 +113,7 @@ export function parseIngestArgs(argv: readonly string[]): IngestArgs | 'help' {
     ceilingConns: Number(values['ceiling-conns']),
     ceilingMethods: values['ceiling-methods'].split(',').map((s) => s.trim()),
     ceilingRuns: Number(values['ceiling-runs']),
+    ceilingRowsFrom: rowsFromList(values['ceiling-rows-from']),
     decode: !values['no-decode'],
     keepDb: values['keep-db'],
     serverEnv,

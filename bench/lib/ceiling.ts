@@ -5,6 +5,7 @@ import { cpuPercent, processTicks, TickTracker } from './proc-stats.js';
 
 export interface CeilingRun {
   readonly method: string;
+  readonly rowsFrom: 'mix' | 'invite';
   readonly rowsPerSec: number;
   /** The script's own JSON, kept whole in the results file. */
   readonly report: Record<string, unknown>;
@@ -21,6 +22,7 @@ export interface CeilingOptions {
   readonly seconds?: number;
   readonly conns: number;
   readonly method: string;
+  readonly rowsFrom: 'mix' | 'invite';
   readonly pgUid?: number;
   /** The database the script writes to: only its backends count (see uidTicks). */
   readonly database?: string;
@@ -55,6 +57,8 @@ export async function runCeiling(options: CeilingOptions): Promise<CeilingRun> {
     options.method,
     '--seconds',
     String(options.seconds ?? 0),
+    '--rows-from',
+    options.rowsFrom,
   ];
   const pg = options.pgUid === undefined ? undefined : new TickTracker(options.pgUid, options.database);
   pg?.sample();
@@ -89,6 +93,7 @@ export async function runCeiling(options: CeilingOptions): Promise<CeilingRun> {
   const rowsPerSec = Number(report['rowsPerSec'] ?? report['rows_per_sec'] ?? NaN);
   return {
     method: options.method,
+    rowsFrom: options.rowsFrom,
     rowsPerSec,
     report,
     postgresPct: cpuPercent(pg?.total() ?? 0, seconds),

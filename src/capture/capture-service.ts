@@ -113,6 +113,7 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
   const udp = config.hepUdp
     ? await startUdpSource(config.hepUdp, ingest, {
         receiveBufferBytes: config.udpReceiveBuffer,
+        receiveMode: config.udpReceive,
         logger: sourceLogger,
         metrics,
       })
@@ -140,7 +141,13 @@ export async function startCapture(deps: CaptureDeps): Promise<CaptureService> {
     });
   }
   sourceLogger.info(
-    { udp: udp?.address, tcp: tcp?.address, tls: tls?.address, udpReceiveBuffer: udp?.receiveBufferSize },
+    {
+      udp: udp?.address,
+      tcp: tcp?.address,
+      tls: tls?.address,
+      udpReceiveBuffer: udp?.receiveBufferSize,
+      udpReceiver: udp?.receiver,
+    },
     'HEP capture listening',
   );
 

@@ -224,6 +224,15 @@ export const SETTINGS = {
     defaultValue: 32 * 1024 * 1024,
     parse: asInt(0, 2 ** 31 - 1),
   }),
+  udpReceive: spec({
+    key: 'udpReceive',
+    env: 'HOMER_UDP_RECEIVE',
+    flag: '--udp-receive',
+    description:
+      'How UDP is read: recvmmsg (native batch receiver built by npm install; Linux), dgram (Node, one callback per datagram) or auto (recvmmsg when built, else dgram).',
+    defaultValue: 'auto' as 'auto' | 'recvmmsg' | 'dgram',
+    parse: asEnum(['auto', 'recvmmsg', 'dgram'] as const),
+  }),
   batchSize: spec({
     key: 'batchSize',
     env: 'HOMER_BATCH_SIZE',

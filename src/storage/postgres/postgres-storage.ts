@@ -97,6 +97,17 @@ function makePool(
   return pool;
 }
 
+/** Own (unpooled) payload memory up to this size is kept for the connection's next batch. */
+const MAX_SCRATCH_BYTES = 16 * 1024 * 1024;
+
+function reusableScratch(payload: Buffer): Buffer | undefined {
+  // Small payloads may sit in Node's shared allocation pool: never reuse those.
+  const { buffer } = payload;
+  if (payload.byteOffset !== 0 || buffer.byteLength < 65_536 || buffer.byteLength > MAX_SCRATCH_BYTES)
+    return undefined;
+  return Buffer.from(buffer);
+}
+
 function pgSession(
   client: pg.PoolClient,
   method: BatchMethod,
@@ -133,9 +144,17 @@ function pgSession(
   const copyRows = (table: string, rows: readonly CaptureRow[]): Promise<void> =>
     copy(copyFromStdinSql(table), copyText(rows, format));
 
+  // The previous batch's payload memory. Reused only after its COPY completed (CommandComplete
+  // comes after PostgreSQL read every byte), so no socket write can still point into it; a failed
+  // COPY drops it. A fresh 2 MB buffer per batch cost page faults and GC pressure on the hot path.
+  let scratch: Buffer | undefined;
+
   async function binaryRows(table: string, rows: readonly CaptureRow[]): Promise<void> {
     if (!(await binaryOk(table, sql))) return insertRows(table, rows);
-    return copy(copyBinarySql(table), encodeCopyBinary(rows));
+    const payload = encodeCopyBinary(rows, scratch);
+    scratch = undefined;
+    await copy(copyBinarySql(table), payload);
+    scratch = reusableScratch(payload);
   }
 
   const insert =

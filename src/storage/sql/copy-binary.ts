@@ -35,8 +35,8 @@ class CopyBuffer {
   buf: Buffer;
   off = 0;
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
+  constructor(size: number, reuse?: Buffer) {
+    this.buf = reuse !== undefined && reuse.length >= size ? reuse : Buffer.allocUnsafe(size);
   }
 
   ensure(extra: number): void {
@@ -66,8 +66,8 @@ class CopyBuffer {
  * The whole COPY payload for `rows`. Microseconds since 2000-01-01 stay below 2^53 until the year
  * 2255, so the int64 is computed exactly in a double and written as two 32-bit halves.
  */
-export function encodeCopyBinary(rows: readonly CaptureRow[]): Buffer {
-  const out = new CopyBuffer(HEADER.length + 2 + rows.length * 2048);
+export function encodeCopyBinary(rows: readonly CaptureRow[], reuse?: Buffer): Buffer {
+  const out = new CopyBuffer(HEADER.length + 2 + rows.length * 2048, reuse);
   HEADER.copy(out.buf, 0);
   out.off = HEADER.length;
   for (let i = 0; i < rows.length; i++) {
