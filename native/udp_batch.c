@@ -88,14 +88,17 @@ static reader_t *reader_of(napi_env env, napi_value value) {
 static void deliver(reader_t *r, int n) {
   napi_env env = r->env;
   size_t total = 0;
-  int kept = 0;
+  int whole = 0;
   for (int i = 0; i < n; i++) {
     if (r->msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
-      r->truncated++;
+      r->truncated++; /* cannot happen with 64 KiB slots; counted as a guard */
       continue;
     }
     total += r->msgs[i].msg_len;
+    whole++;
   }
+  if (whole == 0) return;
+  int kept = 0;
   void *data = NULL;
   napi_value buffer;
   if (napi_create_buffer(env, total, &data, &buffer) != napi_ok) {
