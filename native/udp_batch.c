@@ -85,6 +85,22 @@ static reader_t *reader_of(napi_env env, napi_value value) {
   return (reader_t *)data;
 }
 
+/* argv[0..want) of a call whose first argument is a receiver handle; NULL (exception thrown) otherwise. */
+static reader_t *reader_arg(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want) {
+    napi_throw_type_error(env, NULL, "udp_batch: missing arguments");
+    return NULL;
+  }
+  return reader_of(env, argv[0]);
+}
+
+static int set_number(napi_env env, napi_value object, const char *name, double value) {
+  napi_value number;
+  return napi_create_double(env, value, &number) == napi_ok &&
+         napi_set_named_property(env, object, name, number) == napi_ok;
+}
+
 static void deliver(reader_t *r, int n) {
   napi_env env = r->env;
   size_t total = 0;
@@ -274,22 +290,20 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
     r->msgs[i].msg_hdr.msg_iovlen = 1;
   }
 
-  napi_value result, handle, port_value, granted_value;
+  napi_value result, handle;
   CHECK(env, napi_create_object(env, &result));
   CHECK(env, napi_create_external(env, r, finalize_reader, NULL, &handle));
-  CHECK(env, napi_create_int32(env, bound_port, &port_value));
-  CHECK(env, napi_create_int32(env, granted, &granted_value));
   CHECK(env, napi_set_named_property(env, result, "handle", handle));
-  CHECK(env, napi_set_named_property(env, result, "port", port_value));
-  CHECK(env, napi_set_named_property(env, result, "receiveBuffer", granted_value));
+  if (!set_number(env, result, "port", bound_port) || !set_number(env, result, "receiveBuffer", granted)) {
+    napi_throw_error(env, NULL, "udp_batch: could not build the result");
+    return NULL;
+  }
   return result;
 }
 
 static napi_value js_start(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  reader_t *r = argc >= 3 ? reader_of(env, argv[0]) : NULL;
+  reader_t *r = reader_arg(env, info, 3, argv);
   if (r == NULL) return NULL;
   if (r->started || r->closing) {
     napi_throw_error(env, NULL, "udp_batch: already started or closed");
@@ -327,25 +341,20 @@ static napi_value js_start(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_stats(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  reader_t *r = argc >= 1 ? reader_of(env, argv[0]) : NULL;
+  napi_value argv[1], result;
+  reader_t *r = reader_arg(env, info, 1, argv);
   if (r == NULL) return NULL;
-  napi_value result, truncated, errors;
   CHECK(env, napi_create_object(env, &result));
-  CHECK(env, napi_create_double(env, r->truncated, &truncated));
-  CHECK(env, napi_create_double(env, r->errors, &errors));
-  CHECK(env, napi_set_named_property(env, result, "truncated", truncated));
-  CHECK(env, napi_set_named_property(env, result, "errors", errors));
+  if (!set_number(env, result, "truncated", r->truncated) || !set_number(env, result, "errors", r->errors)) {
+    napi_throw_error(env, NULL, "udp_batch: could not build the result");
+    return NULL;
+  }
   return result;
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  reader_t *r = argc >= 1 ? reader_of(env, argv[0]) : NULL;
+  reader_t *r = reader_arg(env, info, 1, argv);
   if (r != NULL) close_reader(r);
   return NULL;
 }
